@@ -1,0 +1,40 @@
+# Quick start: `make serve` and `make test`. Both create .venv from requirements.lock first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+ADDR ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build check render lock clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	# Put scripts/ on the venv's path (what an editable install does, without a build step).
+	echo "$(CURDIR)/scripts" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/kb.pth"
+	touch $@
+
+serve: $(VENV)/.installed  ## serve the site at http://$(ADDR), rebuilding on every saved edit
+	$(VENV)/bin/mkdocs serve --dev-addr $(ADDR)
+
+test: $(VENV)/.installed  ## every test, including a strict build of the real data
+	$(PY) -m pytest
+
+build: $(VENV)/.installed  ## the static site in site/ (left as it was if the build fails)
+	$(PY) -m kb build
+
+check: $(VENV)/.installed  ## validate data/ only
+	$(PY) -m kb check
+
+render: $(VENV)/.installed  ## write the generated Markdown to build/markdown for inspection
+	$(PY) -m kb render build/markdown --with-docs
+
+lock:  ## re-resolve requirements.lock from pyproject.toml
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[test]'
+	(echo '# Exact versions installed by `make` (pip install -r requirements.lock). Regenerate with `make lock`.'; \
+	 .lock-venv/bin/pip freeze --exclude-editable) > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site build .venv .pytest_cache

@@ -1,0 +1,129 @@
+"""Command line: ``python -m kb check | render OUT | build``.
+
+Every command reports data problems one per line (``path:line:column: message``) on stderr and
+exits with status 1; it never prints a traceback for bad data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from kb import KINDS
+from kb.load import Dataset, load
+from kb.problems import Problem
+from kb.render import render_site
+from kb.validate import validate
+
+
+def project_root() -> Path:
+    """The folder holding mkdocs.yml: the current one, or the nearest parent that has it."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return here
+
+
+def load_checked(root: Path) -> tuple[Dataset, list[Problem]]:
+    dataset = load(root)
+    return dataset, validate(dataset, root)
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{len(problems)} {noun} found in data/; nothing was built", file=sys.stderr)
+
+
+def cmd_check(args, root: Path) -> int:
+    dataset, problems = load_checked(root)
+    if problems:
+        report(problems)
+        return 1
+    counts = ", ".join(f"{len(dataset.records[k])} {k} records" for k in KINDS)
+    print(f"data/ is valid: {counts}")
+    return 0
+
+
+def write_tree(pages, out: Path) -> int:
+    """Write pages under ``out``; only files whose bytes change are touched. Returns files written."""
+    written = 0
+    for page in pages:
+        target = out / page.path
+        data = page.text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    return written
+
+
+def cmd_render(args, root: Path) -> int:
+    dataset, problems = load_checked(root)
+    if problems:
+        report(problems)
+        return 1
+    out = Path(args.out)
+    pages = render_site(dataset, root / "docs")
+    if args.with_docs:
+        # A complete docs folder: hand-written pages first, generated pages over them.
+        for file in sorted((root / "docs").rglob("*")):
+            if file.is_file():
+                target = out / file.relative_to(root / "docs")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, target)
+    written = write_tree(pages, out)
+    print(f"{len(pages)} pages rendered into {out} ({written} written, {len(pages) - written} unchanged)")
+    return 0
+
+
+def cmd_build(args, root: Path) -> int:
+    """Strict MkDocs build into a temporary folder, then swap it in: a failed build leaves site/ as it was."""
+    dataset, problems = load_checked(root)
+    if problems:
+        report(problems)
+        return 1
+    site = (root / args.site_dir).resolve()
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)]
+    result = subprocess.run(command, cwd=root, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed; {args.site_dir}/ was left as it was", file=sys.stderr)
+        return 1
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site.parent))
+        site.rename(old / "site")
+    staging.rename(site)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    print(f"site built in {args.site_dir}/")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kb", description="Validate and render the knowledge base.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate every file in data/ and report all problems")
+    render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
+    render.add_argument("out", help="folder to write into (created if missing)")
+    render.add_argument("--with-docs", action="store_true", help="also copy the hand-written docs/, for a complete docs folder")
+    build = sub.add_parser("build", help="validate, then build the site with a strict MkDocs build")
+    build.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
+    args = parser.parse_args(argv)
+    root = project_root()
+    commands = {"check": cmd_check, "render": cmd_render, "build": cmd_build}
+    try:
+        return commands[args.command](args, root)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,88 @@
+"""The cross-reference index: for every record, who refers to it and how.
+
+Built once per run from validated data, so that pages can list backlinks ("events this actor
+took part in", "everything that cites this source") without searching the whole dataset per page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kb import dates
+from kb.load import Dataset, Record
+from kb.validate import REFERENCES, walk
+
+
+@dataclass(frozen=True)
+class Backlink:
+    source: Record  # the record that refers
+    relation: str  # how, in words for a heading: 'took part in', 'cites', ...
+    detail: str = ""  # e.g. the actor's role in an event
+
+
+# How a reference reads from the referred record's side, by (referring kind, first path part).
+# A reference to a source always reads "Cited by".
+RELATIONS = {
+    ("event", "actors"): "Events",
+    ("event", "policies"): "Events",
+    ("policy", "owners"): "Policies owned",
+    ("policy", "status"): "Policy status changes",
+    ("policy", "related"): "Related policies",
+    ("actor", "roles"): "People who held roles here",
+    ("analysis", "authors"): "Analyses written",
+    ("analysis", "claims"): "Discussed in analyses",
+    ("analysis", "policies"): "Discussed in analyses",
+    ("analysis", "events"): "Discussed in analyses",
+}
+CITED_BY = "Cited by"
+ORDER = list(dict.fromkeys(RELATIONS.values())) + [CITED_BY]  # headings in this order on a page
+
+
+def record_date(record: Record) -> dates.PartialDate | None:
+    """The date a record is best sorted by: event date, analysis date, source publication, first status."""
+    data = record.data
+    value = data.get("date") or data.get("published")
+    if value is None and record.kind == "policy" and data.get("status"):
+        value = data["status"][-1].get("date")
+    if value is None and record.kind == "actor" and data.get("roles"):
+        value = max((r.get("start") for r in data["roles"]), key=lambda v: dates.parse(v).sort_key())
+    return dates.parse(value) if value is not None else None
+
+
+def newest_first(records):
+    return sorted(records, key=lambda r: ((record_date(r) or dates.PartialDate(1)).sort_key(), r.id), reverse=True)
+
+
+class Index:
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        # (kind, id) -> relation -> list of referring records (each once, in data order)
+        self._back: dict[tuple[str, str], dict[str, list[Backlink]]] = defaultdict(lambda: defaultdict(list))
+        for record in dataset.all():
+            seen: set[tuple] = set()
+            for pattern, target in REFERENCES[record.kind]:
+                for path, value in walk(record.data, pattern):
+                    relation = CITED_BY if target == "source" else RELATIONS[(record.kind, pattern[0])]
+                    key = (target, value, relation)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    detail = ""
+                    if record.kind == "event" and pattern[0] == "actors":
+                        detail = record.data["actors"][path[1]].get("role", "")
+                    elif record.kind == "event" and pattern[0] == "policies":
+                        detail = record.data["policies"][path[1]].get("effect", "")
+                    elif record.kind == "policy" and pattern[0] == "related":
+                        detail = record.data["related"][path[1]]["relation"]
+                    self._back[(target, value)][relation].append(Backlink(record, relation, detail))
+
+    def backlinks(self, record: Record) -> dict[str, list[Backlink]]:
+        """Relation -> backlinks, each list newest first; relations in a stable order."""
+        groups = self._back.get((record.kind, record.id), {})
+        return {rel: sorted(groups[rel], key=lambda b: ((record_date(b.source) or dates.PartialDate(1)).sort_key(), b.source.id), reverse=True)
+                for rel in ORDER if rel in groups}
+
+    def citing(self, source: Record) -> list[Record]:
+        """Every record that cites a source, newest first."""
+        return [b.source for b in self.backlinks(source).get(CITED_BY, [])]

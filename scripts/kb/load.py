@@ -1,0 +1,192 @@
+"""Read the YAML data into records that remember where every value came from.
+
+PyYAML's C loader (libyaml) composes the node tree; we build plain Python values from the nodes
+ourselves so that each value keeps its line and column, duplicate keys are caught (PyYAML would
+silently keep the last one), and dates stay the strings the editor wrote instead of becoming
+``datetime.date`` objects.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kb import FOLDERS, KINDS
+from kb.problems import Problem
+
+# libyaml is about ten times faster; fall back to the pure-Python composer where it is missing.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_scalars = yaml.constructor.SafeConstructor()
+
+Position = tuple[int, int]  # (line, column), both 1-based
+
+
+def article(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
+@dataclass
+class Record:
+    kind: str
+    id: str  # taken from the file name; validate checks that the 'id' field agrees
+    path: str  # relative to the project root, forward slashes
+    data: dict
+    # Where each value starts, by its path inside the record: ('roles', 0, 'start') -> (12, 12).
+    positions: dict[tuple, Position] = field(default_factory=dict, repr=False)
+    # Where each mapping key starts, for messages about the key itself (unknown field).
+    key_positions: dict[tuple, Position] = field(default_factory=dict, repr=False)
+
+    def where(self, path: tuple = (), key: bool = False) -> Position:
+        """Closest known position for a path, walking up to the parent when needed."""
+        table = self.key_positions if key else self.positions
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, path: tuple, message: str, key: bool = False) -> Problem:
+        line, column = self.where(path, key)
+        return Problem(self.path, line, column, message)
+
+
+@dataclass
+class Dataset:
+    records: dict[str, dict[str, Record]]  # kind -> id -> record
+    problems: list[Problem]
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self.records[kind].get(record_id)
+
+    def all(self):
+        for kind in KINDS:
+            yield from self.records[kind].values()
+
+
+class _Reader:
+    def __init__(self, record: Record, problems: list[Problem]):
+        self.record = record
+        self.problems = problems
+
+    def _pos(self, node) -> Position:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def value(self, node, path: tuple):
+        self.record.positions[path] = self._pos(node)
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    line, col = self._pos(key_node)
+                    self.problems.append(Problem(self.record.path, line, col, "a key must be a plain word, not a list or mapping"))
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    line, col = self._pos(key_node)
+                    self.problems.append(Problem(self.record.path, line, col, "merge keys ('<<') are not supported; write the fields out"))
+                    continue
+                if key in out:
+                    line, col = self._pos(key_node)
+                    first = self.record.key_positions[path + (key,)][0]
+                    self.problems.append(Problem(self.record.path, line, col, f"duplicate key '{key}' (first given on line {first}); keep one"))
+                    continue
+                self.record.key_positions[path + (key,)] = self._pos(key_node)
+                out[key] = self.value(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (i,)) for i, item in enumerate(node.value)]
+        # Scalars: keep timestamps as written ('2025-06-11'); everything else as YAML 1.1 core types.
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value
+        if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[1] in {"null", "bool", "int", "float", "str"}:
+            return _scalars.construct_object(node)
+        line, col = self._pos(node)
+        self.problems.append(Problem(self.record.path, line, col, f"unsupported YAML tag '{node.tag}'; remove it and write a plain value"))
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(error, "problem", None) or str(error)
+    lines = text.splitlines()
+    at = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    if at == "\t" or "'\\t'" in problem:  # libyaml does not name the character; look at it
+        message = "YAML syntax error: a tab character is not allowed here; indent with spaces"
+    else:
+        message = f"YAML syntax error: {problem}"
+        context = getattr(error, "context", None)
+        if context:
+            message += f" ({context})"
+    return Problem(path, line, col, message)
+
+
+def read_file(file: Path, kind: str, rel: str, problems: list[Problem]) -> Record | None:
+    """Read one data file; append problems and return None when it cannot be read as a record."""
+    record = Record(kind=kind, id=file.stem, path=rel, data={})
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(rel, 1, 1, f"file is not valid UTF-8 (byte {error.start}); save it as UTF-8"))
+        return None
+    except OSError as error:
+        problems.append(Problem(rel, 1, 1, f"cannot read file: {error.strerror}"))
+        return None
+    try:
+        nodes = list(yaml.compose_all(text, Loader=Loader))
+    except yaml.YAMLError as error:
+        problems.append(_syntax_problem(rel, text, error))
+        return None
+    except RecursionError:
+        problems.append(Problem(rel, 1, 1, "YAML is nested too deeply"))
+        return None
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        problems.append(Problem(rel, 1, 1, f"file is empty; {article(kind)} record is a mapping of fields"))
+        return None
+    if len(nodes) > 1:
+        line = nodes[1].start_mark.line + 1
+        problems.append(Problem(rel, line, 1, "one record per file: remove the second YAML document (after '---')"))
+        return None
+    reader = _Reader(record, problems)
+    try:
+        data = reader.value(nodes[0], ())
+    except RecursionError:
+        problems.append(Problem(rel, 1, 1, "YAML is nested too deeply"))
+        return None
+    if not isinstance(data, dict):
+        line, col = record.positions[()]
+        problems.append(Problem(rel, line, col, f"{article(kind)} record is a mapping of fields ('title: ...'), not a {type(data).__name__}"))
+        return None
+    record.data = data
+    return record
+
+
+def load(root: Path, data_dir: str = "data") -> Dataset:
+    """Load every record under ``root/data_dir``; problems are collected, never raised."""
+    problems: list[Problem] = []
+    records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+    base = root / data_dir
+    for kind in KINDS:
+        folder = base / FOLDERS[kind]
+        if not folder.is_dir():
+            continue
+        # Sorted so that messages and pages never depend on the order of files on disk.
+        for name in sorted(os.listdir(folder)):
+            file = folder / name
+            rel = f"{data_dir}/{FOLDERS[kind]}/{name}"
+            if name.startswith(".") or not file.is_file():
+                continue
+            if not name.endswith(".yaml"):
+                hint = " (rename it to .yaml)" if name.endswith(".yml") else ""
+                problems.append(Problem(rel, 1, 1, f"not a data file: records end in '.yaml'{hint}"))
+                continue
+            record = read_file(file, kind, rel, problems)
+            if record is not None:
+                records[kind][record.id] = record
+    return Dataset(records, problems)

@@ -1,0 +1,227 @@
+"""Data in, Markdown pages out: a pure function of the dataset and the hand-written docs.
+
+Nothing here knows about MkDocs. ``render_site`` returns every page as text keyed by its path
+inside the docs folder; the MkDocs hook hands them over in memory, and ``python -m kb render``
+writes them to a folder for inspection or for another site generator.
+
+Every value that comes from YAML passes through ``md_escape`` on its way into a template (the
+environment's ``finalize``), unless a helper here has already made it safe (``Markup``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, Undefined
+from markupsafe import Markup
+
+from kb import FOLDERS, KINDS, dates
+from kb.link import Index, newest_first, record_date
+from kb.load import Dataset, Record
+from kb.text import markdown_block, md_escape, safe_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+LATEST_EVENTS = 10
+# Hand-written pages may hold these markers; the build replaces them with generated Markdown.
+MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
+
+KIND_NAMES = {"actor": "Actor", "policy": "Policy", "event": "Event", "source": "Source", "analysis": "Analysis"}
+KIND_TITLES = {"actor": "Actors", "policy": "Policies", "event": "Events", "source": "Sources", "analysis": "Analyses"}
+STATUS_WORDS = {
+    "proposed": "Proposed", "announced": "Announced", "under-review": "Under review", "in-effect": "In effect",
+    "partially-in-effect": "Partially in effect", "suspended": "Suspended", "ended": "Ended", "rejected": "Rejected",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # inside the docs folder, e.g. 'events/loudspeaker-halt.md'
+    text: str
+    data_path: str | None = None  # the YAML file behind a record page, for "Edit this page"
+
+
+def _finalize(value):
+    if value is None or isinstance(value, Undefined):  # optional fields left out of the YAML
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return md_escape(value)
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        finalize=_finalize,
+        undefined=Undefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def label(record: Record) -> str:
+    data = record.data
+    return data.get("name") or data.get("title") or record.id
+
+
+def page_path(record: Record) -> str:
+    return f"{FOLDERS[record.kind]}/{record.id}.md"
+
+
+def front_matter_title(value) -> Markup:
+    """A page title for front matter. Themes print ``page.title`` into <title> and menus without
+    escaping it, so it is HTML-escaped here and JSON-quoted (JSON strings are valid YAML)."""
+    return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
+
+
+def by_date(items, field: str, reverse: bool = False) -> list:
+    """Sort mappings by a date field at its precision ('2025' before '2025-01' before '2025-01-01')."""
+    return sorted(items or [], key=lambda item: dates.parse(item[field]).sort_key(), reverse=reverse)
+
+
+def human_date(value) -> str:
+    return dates.parse(value).human() if value is not None else ""
+
+
+class Citations:
+    """Numbered citations for one page: ``cite`` returns footnote markers, ``footnotes`` the list."""
+
+    def __init__(self, dataset: Dataset, here: str):
+        self.dataset = dataset
+        self.here = here
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, source_ids) -> Markup:
+        marks = []
+        for source_id in source_ids or []:
+            if self.dataset.get("source", source_id) is None:
+                continue
+            number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
+            marks.append(f"[^{number}]")
+        return Markup("".join(marks))
+
+    def footnotes(self) -> Markup:
+        lines = []
+        for source_id, number in self.numbers.items():
+            source = self.dataset.get("source", source_id)
+            data = source.data
+            parts = [md_escape(data["publisher"])]
+            if data.get("via"):
+                parts[0] += f" (via {md_escape(data['via'])})"
+            if data.get("published") is not None:
+                parts.append(md_escape(human_date(data["published"])))
+            url = safe_url(data.get("url"))
+            title = md_escape(data["title"])
+            parts.append(f"[{title}]({url})" if url else title)
+            record_link = posixpath.relpath(page_path(source), posixpath.dirname(self.here) or ".")
+            lines.append(f"[^{number}]: {', '.join(parts)}. [Source record]({record_link})")
+        return Markup("\n".join(lines))
+
+
+class Renderer:
+    def __init__(self, dataset: Dataset, docs_dir: Path | None = None):
+        self.dataset = dataset
+
+        self.index = Index(dataset)
+        self.docs_dir = docs_dir
+        self.env = _environment()
+
+    # Helpers shared by all templates -------------------------------------------------------
+
+    def _helpers(self, here: str) -> dict:
+        citations = Citations(self.dataset, here)
+        base = posixpath.dirname(here)
+
+        def href(target) -> Markup:
+            path = target if isinstance(target, str) else page_path(target)
+            return Markup(posixpath.relpath(path, base or "."))
+
+        def link(record: Record | None, text=None) -> Markup:
+            if record is None:
+                return Markup("")
+            return Markup(f"[{md_escape(text if text is not None else label(record))}]({href(record)})")
+
+        def ref(kind: str, record_id: str, text=None) -> Markup:
+            return link(self.dataset.get(kind, record_id), text)
+
+        return {
+            "cite": citations.cite,
+            "footnotes": citations.footnotes,
+            "link": link,
+            "ref": ref,
+            "href": href,
+            "text": markdown_block,
+            "date": human_date,
+            "by_date": by_date,
+            "title": front_matter_title,
+            "status_word": lambda s: STATUS_WORDS.get(s, s),
+            "backlinks": self.index.backlinks,
+            "record_date": record_date,
+            "url": safe_url,
+            "label": label,
+            "dataset": self.dataset,
+            "kind_titles": KIND_TITLES,
+            "kind_names": KIND_NAMES,
+        }
+
+    def _render(self, template: str, here: str, **context) -> str:
+        text = self.env.get_template(template).render(**self._helpers(here), here=here, **context)
+        # One blank line at most between blocks, and a single newline at the end: stable output.
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+    # Pages ---------------------------------------------------------------------------------
+
+    def record_page(self, record: Record) -> Page:
+        here = page_path(record)
+        text = self._render(f"{record.kind}.md.j2", here, record=record, r=record.data)
+        return Page(here, text, record.path)
+
+    def index_page(self, kind: str) -> Page:
+        here = f"{FOLDERS[kind]}/index.md"
+        records = list(self.dataset.records[kind].values())
+        if kind in ("event", "analysis", "source"):
+            records = newest_first(records)
+        else:
+            records.sort(key=lambda r: label(r).casefold())
+        return Page(here, self._render(f"index-{kind}.md.j2", here, kind=kind, records=records))
+
+    def insert(self, name: str, here: str) -> str:
+        """Generated Markdown for a ``<!-- kb:name -->`` marker in a hand-written page."""
+        if name == "latest-events":
+            events = newest_first(self.dataset.records["event"].values())[:LATEST_EVENTS]
+            return self._render("insert-latest-events.md.j2", here, events=events)
+        if name == "counts":
+            return self._render("insert-counts.md.j2", here, counts={k: len(self.dataset.records[k]) for k in KINDS})
+        raise KeyError(name)
+
+    def docs_pages(self) -> list[Page]:
+        """Hand-written pages that hold markers, with the markers filled in."""
+        pages = []
+        if self.docs_dir is None:
+            return pages
+        for file in sorted(self.docs_dir.rglob("*.md")):
+            text = file.read_text(encoding="utf-8")
+            if not MARKER.search(text):
+                continue
+            here = file.relative_to(self.docs_dir).as_posix()
+            pages.append(Page(here, MARKER.sub(lambda m: self.insert(m.group(1), here).rstrip("\n"), text)))
+        return pages
+
+    def pages(self) -> list[Page]:
+        out = []
+        for kind in KINDS:
+            out.append(self.index_page(kind))
+            out.extend(self.record_page(r) for r in self.dataset.records[kind].values())
+        out.extend(self.docs_pages())
+        return sorted(out, key=lambda p: p.path)
+
+
+def render_site(dataset: Dataset, docs_dir: Path | None = None) -> list[Page]:
+    """Every generated page, in path order. The dataset must have passed validation."""
+    return Renderer(dataset, docs_dir).pages()

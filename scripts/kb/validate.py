@@ -1,0 +1,227 @@
+"""Every rule the data must follow, checked in one run.
+
+1. Shape: each record against its JSON Schema in ``data/schemas/`` (the same files editors use
+   for completion), with jsonschema's errors rewritten into plain words.
+2. Identity: the ``id`` field equals the file name; no id is used twice.
+3. References: every id a record mentions exists (with a did-you-mean suggestion).
+4. Dates: real calendar dates; roles and events do not end before they start; status histories
+   run oldest first.
+5. Sourcing: every status change is backed by an event or a source (the schemas already require
+   sources on events, roles and notes).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from kb import KINDS, dates
+from kb.load import Dataset, Record
+from kb.problems import Problem, did_you_mean, format_path
+
+SCHEMA_DIR = "data/schemas"
+
+_TYPE_WORDS = {
+    "string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number",
+    "number": "a number", "boolean": "true or false", "null": "an empty value",
+}
+
+
+def _type_of(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_DIR
+
+
+@lru_cache(maxsize=4)
+def _schema_files(schema_dir: Path) -> dict[str, dict]:
+    return {f.name: json.loads(f.read_text(encoding="utf-8")) for f in sorted(schema_dir.glob("*.schema.json"))}
+
+
+@lru_cache(maxsize=4)
+def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
+    """One validator per kind; schemas refer to each other by file name ('common.schema.json#/...')."""
+    files = _schema_files(schema_dir)
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(contents, default_specification=DRAFT202012)) for name, contents in files.items()
+    )
+    return {kind: Draft202012Validator(files[f"{kind}.schema.json"], registry=registry) for kind in KINDS}
+
+
+def _prefix(path: tuple) -> str:
+    return f"{format_path(path)}: " if path else ""
+
+
+def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Problem]:
+    out = []
+    for error in validator.iter_errors(record.data):
+        path = tuple(error.absolute_path)
+        schema, value, rule = error.schema, error.instance, error.validator
+        if rule == "additionalProperties":
+            allowed = sorted(schema.get("properties", {}))
+            for extra in sorted(set(value) - set(allowed)):
+                hint = did_you_mean(extra, allowed) or f"; allowed fields: {', '.join(allowed)}"
+                out.append(record.problem(path + (extra,), f"{_prefix(path)}unknown field '{extra}'{hint}", key=True))
+            continue
+        if rule == "required":
+            missing = error.validator_value
+            for name in missing:
+                if name not in value:
+                    what = "at least one source id" if name == "sources" else "a value"
+                    out.append(record.problem(path, f"{_prefix(path)}missing required field '{name}' (give it {what})", key=True))
+            continue
+        if rule == "type":
+            expected = error.validator_value
+            expected = expected if isinstance(expected, list) else [expected]
+            words = " or ".join(_TYPE_WORDS[t] for t in expected)
+            message = f"expected {words}, got {_TYPE_WORDS[_type_of(value)]}"
+            if "errorMessage" in schema:
+                message += f"; {schema['errorMessage']}"
+            out.append(record.problem(path, _prefix(path) + message))
+            continue
+        if rule == "enum":
+            options = error.validator_value
+            hint = did_you_mean(str(value), [str(o) for o in options])
+            message = f"'{value}' is not an allowed value{hint}; use one of: {', '.join(map(str, options))}"
+        elif rule in ("pattern", "minimum", "maximum") and "errorMessage" in schema:
+            message = f"{schema['errorMessage']} (got '{value}')"
+        elif rule == "minLength":
+            message = "must not be empty"
+        elif rule == "minItems":
+            n = error.validator_value
+            noun = "source" if path and path[-1] == "sources" else "entry" if n == 1 else "entries"
+            message = f"needs at least {n} {noun}" if n != 1 else f"needs at least one {noun}"
+        elif rule == "uniqueItems":
+            seen, dup = set(), None
+            for item in value:
+                key = json.dumps(item, sort_keys=True)
+                if key in seen:
+                    dup = item
+                    break
+                seen.add(key)
+            message = f"lists {json.dumps(dup, ensure_ascii=False)} more than once; keep one"
+        else:  # rules our schemas do not use today; keep jsonschema's own words
+            message = error.message
+        out.append(record.problem(path, _prefix(path) + message))
+    return out
+
+
+# Where each kind of record refers to others: (path pattern, kind referred to). '*' is any list index.
+REFERENCES: dict[str, list[tuple[tuple, str]]] = {
+    "actor": [(("roles", "*", "organization"), "actor"), (("roles", "*", "sources", "*"), "source"),
+              (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
+    "policy": [(("owners", "*"), "actor"), (("status", "*", "event"), "event"),
+               (("status", "*", "sources", "*"), "source"), (("related", "*", "policy"), "policy"),
+               (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
+    "event": [(("actors", "*", "actor"), "actor"), (("policies", "*", "policy"), "policy"),
+              (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
+    "analysis": [(("authors", "*"), "actor"), (("claims", "*", "policies", "*"), "policy"),
+                 (("claims", "*", "events", "*"), "event"), (("policies", "*"), "policy"),
+                 (("events", "*"), "event"), (("sources", "*"), "source")],
+    "source": [],
+}
+
+# Date fields by kind, and (start, end) pairs that must not run backwards.
+DATE_FIELDS = {
+    "actor": [("roles", "*", "start"), ("roles", "*", "end")],
+    "policy": [("status", "*", "date")],
+    "event": [("date",), ("end_date",)],
+    "source": [("published",)],
+    "analysis": [("date",)],
+}
+RANGES = {"actor": [(("roles", "*"), "start", "end")], "event": [((), "date", "end_date")]}
+
+
+def walk(data, pattern: tuple, path: tuple = ()):
+    """Yield (path, value) for every value matching a pattern such as ('roles', '*', 'start')."""
+    if not pattern:
+        yield path, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from walk(item, rest, path + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from walk(data[head], rest, path + (head,))
+
+
+def _reference_problems(record: Record, dataset: Dataset) -> list[Problem]:
+    out = []
+    for pattern, target in REFERENCES[record.kind]:
+        for path, value in walk(record.data, pattern):
+            if not isinstance(value, str):
+                continue  # the schema already reported the wrong type
+            if target == record.kind and value == record.id:
+                out.append(record.problem(path, f"{format_path(path)}: a {target} cannot refer to itself"))
+            elif dataset.get(target, value) is None:
+                hint = did_you_mean(value, dataset.records[target])
+                out.append(record.problem(path, f"{format_path(path)}: unknown {target} '{value}'{hint}"))
+    return out
+
+
+def _date_problems(record: Record) -> list[Problem]:
+    out = []
+    parsed: dict[tuple, dates.PartialDate] = {}
+    for pattern in DATE_FIELDS[record.kind]:
+        for path, value in walk(record.data, pattern):
+            if isinstance(value, bool) or not isinstance(value, (str, int)):
+                continue
+            try:
+                parsed[path] = dates.parse(value)
+            except ValueError as error:
+                if dates._FORM.match(str(value)):  # right form, impossible date: the schema let it through
+                    out.append(record.problem(path, f"{format_path(path)}: {error}"))
+    for base, start_key, end_key in RANGES.get(record.kind, []):
+        for path, item in walk(record.data, base):
+            start, end = parsed.get(path + (start_key,)), parsed.get(path + (end_key,))
+            if start and end and end.latest() < start.earliest():
+                out.append(record.problem(path + (end_key,), f"{format_path(path + (end_key,))}: ends ({end.iso()}) before it starts ({start.iso()})"))
+    if record.kind == "policy":
+        previous = None
+        for path, item in walk(record.data, ("status", "*")):
+            when = parsed.get(path + ("date",))
+            if when and previous and when.latest() < previous.earliest():
+                out.append(record.problem(path + ("date",), f"{format_path(path)}.date: status history must run oldest first ({when.iso()} comes after {previous.iso()})"))
+            previous = when or previous
+            if isinstance(item, dict) and not item.get("event") and not item.get("sources"):
+                out.append(record.problem(path, f"{format_path(path)}: a status change needs an 'event' or 'sources' that back it"))
+    return out
+
+
+def validate(dataset: Dataset, root: Path) -> list[Problem]:
+    """All problems in the dataset (including those found while loading), sorted by file and line."""
+    problems = list(dataset.problems)
+    checkers = validators((root / SCHEMA_DIR).resolve())
+    for kind in KINDS:
+        for record in dataset.records[kind].values():
+            problems += _schema_problems(record, checkers[kind])
+            declared = record.data.get("id")
+            if isinstance(declared, str) and declared != record.id:
+                owner = dataset.get(kind, declared)
+                if owner is not None:
+                    message = f"id: duplicate id '{declared}', already used by {owner.path}; set id: {record.id} to match the file name"
+                else:
+                    message = f"id: '{declared}' differs from the file name; rename the file to '{declared}.yaml' or set id: {record.id}"
+                problems.append(record.problem(("id",), message))
+            problems += _reference_problems(record, dataset)
+            problems += _date_problems(record)
+    return sorted(set(problems))

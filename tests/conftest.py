@@ -1,0 +1,31 @@
+"""Shared fixtures: a throw-away copy of the project around a chosen data set."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "fixtures" / "mini"
+KIND_FOLDERS = ("actors", "policies", "events", "sources", "analyses")
+
+
+def make_project(where: Path, data: Path = MINI) -> Path:
+    """A project folder with the real mkdocs.yml, docs/, schemas and build code, and the given data."""
+    project = where / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "scripts").symlink_to(ROOT / "scripts")
+    shutil.copytree(ROOT / "data" / "schemas", project / "data" / "schemas")
+    for folder in KIND_FOLDERS:
+        if (data / folder).is_dir():
+            shutil.copytree(data / folder, project / "data" / folder)
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)

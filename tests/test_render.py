@@ -1,0 +1,121 @@
+"""The generated Markdown: cross-links both ways, citations, dates at their precision, escaping."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from kb.load import load
+from kb.render import render_site
+from kb.text import markdown_html, md_escape, safe_url
+from kb.validate import validate
+
+
+def pages_of(project):
+    dataset = load(project)
+    assert validate(dataset, project) == []
+    return {page.path: page for page in render_site(dataset, project / "docs")}
+
+
+def test_one_page_per_record_and_an_index_per_kind(project):
+    pages = pages_of(project)
+    for path in ["actors/lee-jae-myung.md", "events/loudspeaker-broadcasts-suspended-2025.md",
+                 "policies/loudspeaker-halt-2025.md", "sources/kbs-2025-06-11-loudspeakers-suspended.md",
+                 "analyses/sangsoo-lee-2025-engagement-limits.md"]:
+        assert path in pages
+    for folder in ["actors", "policies", "events", "sources", "analyses"]:
+        assert f"{folder}/index.md" in pages
+
+
+def test_cross_links_in_both_directions(project):
+    pages = pages_of(project)
+    event = pages["events/loudspeaker-broadcasts-suspended-2025.md"].text
+    actor = pages["actors/lee-jae-myung.md"].text
+    policy = pages["policies/loudspeaker-halt-2025.md"].text
+    source = pages["sources/kbs-2025-06-11-loudspeakers-suspended.md"].text
+    # event -> actor, policy; and back
+    assert "[Lee Jae-myung](../actors/lee-jae-myung.md): ordered the suspension" in event
+    assert "(../policies/loudspeaker-halt-2025.md)" in event
+    assert "## Events" in actor and "(../events/loudspeaker-broadcasts-suspended-2025.md) (ordered the suspension)" in actor
+    assert "## Policies owned" in actor and "(../policies/loudspeaker-halt-2025.md)" in actor
+    assert "(../events/loudspeaker-broadcasts-suspended-2025.md)" in policy
+    # role organization -> organization page lists the person
+    state = pages["actors/south-korea.md"].text
+    assert "## People who held roles here" in state and "(lee-jae-myung.md)" in state
+    # analysis discusses the event; the event page says so
+    assert "## Discussed in analyses" in event and "(../analyses/sangsoo-lee-2025-engagement-limits.md)" in event
+    # source page lists everything that cites it
+    for target in ["../actors/lee-jae-myung.md", "../events/loudspeaker-broadcasts-suspended-2025.md",
+                   "../policies/loudspeaker-halt-2025.md", "../actors/south-korea.md"]:
+        assert f"({target})" in source
+
+
+def test_numbered_citations_with_publisher_date_and_link(project):
+    event = pages_of(project)["events/loudspeaker-broadcasts-suspended-2025.md"].text
+    assert "Sources: [^1][^2]" in event
+    assert ("[^1]: KBS World, 11 June 2025, [Pres. Lee Orders Loudspeaker Broadcasts Near Border to be Suspended "
+            "from 2 PM Wed.](http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=193724)") in event
+    assert "[^2]: Lokmat Times (via IANS), 11 June 2025, " in event
+    assert "[Source record](../sources/kbs-2025-06-11-loudspeakers-suspended.md)" in event
+
+
+def test_each_citation_number_is_reused_for_the_same_source(project):
+    actor = pages_of(project)["actors/lee-jae-myung.md"].text
+    # The summary cites sources 1 and 2; the role cites the first again and must reuse [^1].
+    assert "Sources for this summary: [^1][^2]" in actor
+    assert "| 4 June 2025 |  | [^1] |" in actor
+    assert actor.count("[^1]:") == 1
+
+
+def test_dates_are_shown_at_their_precision(project):
+    pages = pages_of(project)
+    assert "(June 2025)" in pages["analyses/sangsoo-lee-2025-engagement-limits.md"].text
+    assert "1 June 2025" not in pages["analyses/sangsoo-lee-2025-engagement-limits.md"].text
+
+
+def test_record_pages_know_their_yaml_file(project):
+    pages = pages_of(project)
+    assert pages["events/loudspeaker-broadcasts-suspended-2025.md"].data_path == "data/events/loudspeaker-broadcasts-suspended-2025.yaml"
+    assert pages["events/index.md"].data_path is None
+
+
+def test_home_page_markers_are_filled(project):
+    home = pages_of(project)["index.md"].text
+    assert "<!-- kb:" not in home
+    assert "- **11 June 2025**: [South Korea suspends loudspeaker broadcasts toward the North](events/loudspeaker-broadcasts-suspended-2025.md)" in home
+
+
+def test_rendering_is_deterministic(project):
+    first = {p.path: p.text for p in render_site(load(project), project / "docs")}
+    second = {p.path: p.text for p in render_site(load(project), project / "docs")}
+    assert first == second
+
+
+def test_md_escape_neutralises_markdown_and_html():
+    escaped = md_escape('<script>x</script> [a](javascript:b) {: onclick=c } *d* |e')
+    assert "<" not in escaped
+    assert "\\[a\\](javascript:b)" in escaped
+    assert "\\{: onclick=c \\}" in escaped
+    assert "\\*d\\*" in escaped and "\\|e" in escaped
+
+
+def test_markdown_fields_escape_html_and_keep_only_http_links():
+    html = markdown_html('<script>alert(1)</script> [ok](https://example.org) [bad](javascript:alert(2)) ![i](https://x/y.png) <img src=x onerror=alert(3)>')
+    assert "<script>" not in html and "<img" not in html
+    assert '<a href="https://example.org" rel="nofollow noopener">ok</a>' in html
+    assert "javascript:" not in html.split("<span>bad</span>")[0] and "<span>bad</span>" in html
+
+
+def test_safe_url_refuses_other_schemes():
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("data:text/html,x") is None
+    assert safe_url(" https://example.org/a(b) ") == "https://example.org/a%28b%29"
+
+
+def test_render_command_writes_markdown(project, tmp_path):
+    out = tmp_path / "md"
+    result = subprocess.run([sys.executable, "-m", "kb", "render", str(out), "--with-docs"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (out / "events" / "loudspeaker-broadcasts-suspended-2025.md").is_file()
+    assert (out / "about.md").is_file()
+    assert "<!-- kb:" not in (out / "index.md").read_text()
