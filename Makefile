@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check render lock clean
+.PHONY: serve test build check fmt render lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ build: $(VENV)/.installed  ## the static site in site/ (left as it was if the bu
 
 check: $(VENV)/.installed  ## validate data/ only
 	$(PY) -m kb check
+
+fmt: $(VENV)/.installed  ## put data files into canonical form (keeps comments)
+	$(PY) -m kb fmt
 
 render: $(VENV)/.installed  ## write the generated Markdown to build/markdown for inspection
 	$(PY) -m kb render build/markdown --with-docs

@@ -14,10 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import KINDS
+from kb import diff, fmt, new
 from kb.load import Dataset, load
 from kb.problems import Problem
+from kb.problems import report as print_problems
 from kb.render import render_site
+from kb.stats import measure, summary_lines
 from kb.validate import validate
 
 
@@ -35,9 +37,8 @@ def load_checked(root: Path) -> tuple[Dataset, list[Problem]]:
     return dataset, validate(dataset, root)
 
 
-def report(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def report(problems: list[Problem], github: bool = False) -> None:
+    print_problems(problems, github)
     noun = "problem" if len(problems) == 1 else "problems"
     print(f"{len(problems)} {noun} found in data/; nothing was built", file=sys.stderr)
 
@@ -45,10 +46,11 @@ def report(problems: list[Problem]) -> None:
 def cmd_check(args, root: Path) -> int:
     dataset, problems = load_checked(root)
     if problems:
-        report(problems)
+        report(problems, args.github)
         return 1
-    counts = ", ".join(f"{len(dataset.records[k])} {k} records" for k in KINDS)
-    print(f"data/ is valid: {counts}")
+    print("data/ is valid")
+    for line in summary_lines(measure(dataset)):
+        print(f"  {line}")
     return 0
 
 
@@ -114,16 +116,29 @@ def cmd_build(args, root: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb", description="Validate and render the knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate every file in data/ and report all problems")
+    check = sub.add_parser("check", help="validate every file in data/ and report all problems")
+    check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("out", help="folder to write into (created if missing)")
     render.add_argument("--with-docs", action="store_true", help="also copy the hand-written docs/, for a complete docs folder")
+    fmt_parser = sub.add_parser("fmt", help="put data files into canonical form (keeps comments)")
+    fmt_parser.add_argument("files", nargs="*", help="files to format (default: every file in data/)")
+    fmt_parser.add_argument("--check", action="store_true", help="change nothing; fail on files that are not canonical")
+    fmt_parser.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    new.add_parser(sub)
+    diff_parser = sub.add_parser("diff", help="summarise what changed in data/ since a git ref (Markdown)")
+    diff_parser.add_argument("ref", help="git ref to compare with, e.g. origin/main")
     build = sub.add_parser("build", help="validate, then build the site with a strict MkDocs build")
     build.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
     args = parser.parse_args(argv)
     root = project_root()
-    commands = {"check": cmd_check, "render": cmd_render, "build": cmd_build}
+    commands = {"check": cmd_check, "render": cmd_render, "build": cmd_build,
+                "fmt": lambda a, r: fmt.run(r, a.files, a.check, a.github),
+                "diff": lambda a, r: diff.run(r, a.ref),
+                "new": lambda a, r: new.run(r, a.record_kind, vars(a), sys.stdin.isatty())}
     try:
         return commands[args.command](args, root)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass
 
 
@@ -15,6 +16,26 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+    def github(self) -> str:
+        """A GitHub Actions annotation, shown on the line in the pull request's diff."""
+        def prop(text: str) -> str:
+            return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+        return f"::error file={prop(self.path)},line={self.line},col={self.column}::{_escape(self.message)}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def report(problems, github: bool = False, stream=None) -> None:
+    """Every problem on its own line (stderr); with ``github``, also as annotations on stdout."""
+    stream = stream or sys.stderr
+    for problem in problems:
+        print(problem, file=stream)
+        if github:
+            print(problem.github())
 
 
 def did_you_mean(word: str, candidates) -> str:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from kb import FOLDERS, KINDS, dates
 from kb.link import Index, newest_first, record_date
 from kb.load import Dataset, Record
+from kb.stats import measure
 from kb.text import markdown_block, md_escape, safe_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -191,6 +192,9 @@ class Renderer:
             records.sort(key=lambda r: label(r).casefold())
         return Page(here, self._render(f"index-{kind}.md.j2", here, kind=kind, records=records))
 
+    def quality_page(self) -> Page:
+        return Page("quality.md", self._render("quality.md.j2", "quality.md", q=measure(self.dataset, self.index)))
+
     def insert(self, name: str, here: str) -> str:
         """Generated Markdown for a ``<!-- kb:name -->`` marker in a hand-written page."""
         if name == "latest-events":
@@ -218,6 +222,7 @@ class Renderer:
         for kind in KINDS:
             out.append(self.index_page(kind))
             out.extend(self.record_page(r) for r in self.dataset.records[kind].values())
+        out.append(self.quality_page())
         out.extend(self.docs_pages())
         return sorted(out, key=lambda p: p.path)
 

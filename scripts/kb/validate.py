@@ -52,14 +52,14 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_DIR
 
 
 @lru_cache(maxsize=4)
-def _schema_files(schema_dir: Path) -> dict[str, dict]:
+def schema_files(schema_dir: Path) -> dict[str, dict]:
     return {f.name: json.loads(f.read_text(encoding="utf-8")) for f in sorted(schema_dir.glob("*.schema.json"))}
 
 
 @lru_cache(maxsize=4)
 def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     """One validator per kind; schemas refer to each other by file name ('common.schema.json#/...')."""
-    files = _schema_files(schema_dir)
+    files = schema_files(schema_dir)
     registry = Registry().with_resources(
         (name, Resource.from_contents(contents, default_specification=DRAFT202012)) for name, contents in files.items()
     )

@@ -1,0 +1,188 @@
+"""``python -m kb new <kind>``: start a record with its essential fields and a free id.
+
+Fields come from options (``--title ...``) or, when standard input is a terminal, from prompts.
+The file is written in canonical form with the schema line on top, and its path is printed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb import FOLDERS, dates
+from kb.fmt import format_text
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # option name and YAML key
+    help: str
+    required: bool = True
+    many: bool = False  # a list: the option may be given several times
+    default: str | None = None
+
+
+# The essential fields of each kind, in the order they are asked for.
+FIELDS: dict[str, list[Field]] = {
+    "source": [
+        Field("url", "address of the document (http or https)"),
+        Field("title", "headline as published"),
+        Field("publisher", "outlet or body that published it"),
+        Field("published", "publication date: YYYY, YYYY-MM or YYYY-MM-DD", required=False),
+        Field("language", "language code", default="en"),
+        Field("kind", "news, analysis, opinion, official, statement, transcript, reference, data or interview", default="news"),
+    ],
+    "actor": [
+        Field("name", "the romanization the person or body uses"),
+        Field("kind", "person, organization, government-body, state, party, military, media or international-organization", default="person"),
+        Field("hangul", "name in Korean script, where a source gives it", required=False),
+        Field("summary", "one or two sentences"),
+        Field("sources", "id of a source record backing the summary", many=True),
+    ],
+    "event": [
+        Field("date", "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
+        Field("title", "what happened, in a short sentence"),
+        Field("type", "summit, meeting, talks, statement, speech, appointment, election, agreement, legislation, military, weapons-test, provocation, incident, announcement, exercise, humanitarian, party-congress or other"),
+        Field("summary", "one to three sentences in your own words"),
+        Field("actors", "id of an actor involved", required=False, many=True),
+        Field("sources", "id of a source record", many=True),
+    ],
+    "policy": [
+        Field("title", "name of the policy or measure"),
+        Field("owners", "id of the actor responsible", many=True),
+        Field("summary", "one or two sentences"),
+        Field("status", "proposed, announced, under-review, in-effect, partially-in-effect, suspended, ended or rejected"),
+        Field("date", "date of that status: YYYY, YYYY-MM or YYYY-MM-DD"),
+        Field("sources", "id of a source record", many=True),
+    ],
+    "analysis": [
+        Field("title", "the analysis's title"),
+        Field("authors", "id of the author's actor record", many=True),
+        Field("date", "publication date: YYYY, YYYY-MM or YYYY-MM-DD"),
+        Field("summary", "the argument in brief, in your words"),
+        Field("claims", "one claim, paraphrased", many=True),
+        Field("sources", "id of the source record where it was published", many=True),
+    ],
+}
+
+
+def slugify(text: str, max_words: int = 8) -> str:
+    """'Lee Jae-myung orders halt!' -> 'lee-jae-myung-orders-halt'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words[:max_words]) or "record"
+
+
+def free_id(folder: Path, base: str) -> str:
+    candidate, n = base, 2
+    while (folder / f"{candidate}.yaml").exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def base_id(kind: str, values: dict) -> str:
+    if kind == "actor":
+        return slugify(values["name"])
+    if kind == "source":
+        when = f"-{values['published']}" if values.get("published") else ""
+        return f"{slugify(values['publisher'], 3)}{when}-{slugify(values['title'], 4)}"
+    if kind == "event":
+        return f"{slugify(values['title'], 7)}-{str(values['date'])[:4]}"
+    return slugify(values["title"])
+
+
+def to_record(kind: str, record_id: str, values: dict) -> dict:
+    data = {"id": record_id}
+    if kind == "event":
+        data.update({k: values[k] for k in ("date", "title", "type", "summary")})
+        if values.get("actors"):
+            data["actors"] = [{"actor": a} for a in values["actors"]]
+        data["sources"] = values["sources"]
+    elif kind == "policy":
+        data.update({k: values[k] for k in ("title", "owners", "summary")})
+        data["status"] = [{"date": values["date"], "status": values["status"], "sources": values["sources"]}]
+        data["sources"] = values["sources"]
+    elif kind == "analysis":
+        data.update({k: values[k] for k in ("title", "authors", "date", "summary")})
+        data["claims"] = [{"claim": c} for c in values["claims"]]
+        data["sources"] = values["sources"]
+    else:
+        data.update({k: v for k, v in values.items() if v not in (None, [], "")})
+    return data
+
+
+def ask(field: Field) -> str | list[str] | None:
+    suffix = f" [{field.default}]" if field.default else ""
+    if field.many:
+        print(f"{field.name}: {field.help} (one per line, empty line to finish)", file=sys.stderr)
+        items = []
+        while line := input("  - ").strip():
+            items.append(line)
+        return items
+    answer = input(f"{field.name} ({field.help}){suffix}: ").strip()
+    return answer or field.default
+
+
+def _yaml_value(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _dump(data: dict) -> str:
+    """Plain YAML for a fresh record (JSON-style values are valid YAML); fmt makes it canonical."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{key}:")
+            for item in value:
+                first = True
+                for k, v in item.items():
+                    lines.append(f"{'  - ' if first else '    '}{k}: {_yaml_value(v)}")
+                    first = False
+        else:
+            lines.append(f"{key}: {_yaml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def run(root: Path, kind: str, options: dict, interactive: bool) -> int:
+    values, missing = {}, []
+    for field in FIELDS[kind]:
+        value = options.get(field.name)
+        if value in (None, []) and interactive:
+            value = ask(field)
+        if value in (None, []) and field.default is not None:
+            value = field.default
+        if value in (None, [], "") and field.required:
+            missing.append(field)
+        values[field.name] = value
+    if missing:
+        for field in missing:
+            print(f"missing --{field.name}: {field.help}", file=sys.stderr)
+        return 2
+    for name in ("date", "published"):
+        if values.get(name):
+            try:
+                dates.parse(values[name])
+            except ValueError as error:
+                print(f"--{name}: {error}", file=sys.stderr)
+                return 2
+    folder = root / "data" / FOLDERS[kind]
+    folder.mkdir(parents=True, exist_ok=True)
+    record_id = free_id(folder, base_id(kind, values))
+    path = folder / f"{record_id}.yaml"
+    path.write_text(format_text(_dump(to_record(kind, record_id, values)), kind, root), encoding="utf-8")
+    print(path.relative_to(root).as_posix())
+    return 0
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("new", help="start a new record with its essential fields")
+    kinds = parser.add_subparsers(dest="record_kind", required=True)
+    for kind, fields in FIELDS.items():
+        p = kinds.add_parser(kind, help=f"a new {kind} record")
+        for field in fields:
+            p.add_argument(f"--{field.name}", action="append" if field.many else "store", help=field.help)

@@ -1,0 +1,84 @@
+"""Data-quality figures: what is thin, unlinked or missing, so that gaps are visible.
+
+Used by the "Data quality" page and by ``python -m kb check``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kb import KINDS, dates
+from kb.link import Index
+from kb.load import Dataset, Record
+from kb.validate import REFERENCES, walk
+
+LEE_ERA_START = (2025, 6, 4)  # Lee Jae-myung's inauguration
+
+
+def cited_sources(record: Record) -> list[str]:
+    """Distinct source ids cited anywhere in a record, in order of first appearance."""
+    ids = []
+    for pattern, target in REFERENCES[record.kind]:
+        if target == "source":
+            ids += [value for _, value in walk(record.data, pattern) if isinstance(value, str)]
+    return list(dict.fromkeys(ids))
+
+
+def publishers(dataset: Dataset, source_ids) -> set[str]:
+    """Independent publishers: a wire story republished elsewhere counts as its wire service."""
+    out = set()
+    for source_id in source_ids:
+        source = dataset.get("source", source_id)
+        if source is not None:
+            out.add((source.data.get("via") or source.data["publisher"]).casefold())
+    return out
+
+
+@dataclass
+class Quality:
+    counts: dict[str, int]
+    events_per_year: dict[int, int]
+    single_source: list[Record] = field(default_factory=list)
+    unlinked: list[Record] = field(default_factory=list)
+    newest_event: Record | None = None
+    lee_era_events: int = 0
+    lee_era_multi_publisher: int = 0
+
+    @property
+    def lee_era_share(self) -> float:
+        return self.lee_era_multi_publisher / self.lee_era_events if self.lee_era_events else 0.0
+
+
+def measure(dataset: Dataset, index: Index | None = None) -> Quality:
+    index = index or Index(dataset)
+    events = list(dataset.records["event"].values())
+    quality = Quality(
+        counts={kind: len(dataset.records[kind]) for kind in KINDS},
+        events_per_year=dict(sorted(Counter(dates.parse(e.data["date"]).year for e in events).items())),
+    )
+    for record in dataset.all():
+        if record.kind != "source" and len(cited_sources(record)) == 1:
+            quality.single_source.append(record)
+        # A source is "linked" when something cites it; other records when anything refers to them.
+        if not index.backlinks(record):
+            quality.unlinked.append(record)
+    if events:
+        quality.newest_event = max(events, key=lambda e: (dates.parse(e.data["date"]).sort_key(), e.id))
+    for event in events:
+        if dates.parse(event.data["date"]).latest() >= LEE_ERA_START:
+            quality.lee_era_events += 1
+            if len(publishers(dataset, cited_sources(event))) >= 2:
+                quality.lee_era_multi_publisher += 1
+    return quality
+
+
+def summary_lines(quality: Quality) -> list[str]:
+    newest = quality.newest_event
+    return [
+        "records: " + ", ".join(f"{n} {kind}" for kind, n in quality.counts.items()),
+        "events per year: " + ", ".join(f"{year}: {n}" for year, n in quality.events_per_year.items()),
+        f"newest event: {dates.parse(newest.data['date']).iso()} ({newest.id})" if newest else "newest event: none",
+        f"Lee-era events with sources from two or more publishers: {quality.lee_era_multi_publisher} of {quality.lee_era_events} ({quality.lee_era_share:.0%})",
+        f"records citing a single source: {len(quality.single_source)}; records nothing links to: {len(quality.unlinked)}",
+    ]
