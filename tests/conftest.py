@@ -17,6 +17,7 @@ def make_project(where: Path, data: Path = MINI) -> Path:
     project = where / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")  # shown by docs/contributing.md
     shutil.copytree(ROOT / "docs", project / "docs")
     (project / "scripts").symlink_to(ROOT / "scripts")
     shutil.copytree(ROOT / "data" / "schemas", project / "data" / "schemas")

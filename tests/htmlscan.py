@@ -9,13 +9,14 @@ class Scan(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
-        self.scripts: list[str] = []
+        self.scripts: list[str] = []  # bodies of scripts a browser would run (not JSON data blocks)
         self._in_script = False
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
-        self._in_script = tag == "script"
+        kind = dict(attrs).get("type") or ""
+        self._in_script = tag == "script" and "json" not in kind
         if self._in_script:
             self.scripts.append("")
 

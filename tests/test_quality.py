@@ -19,9 +19,8 @@ def test_measures_of_the_fixture(project):
     assert (quality.lee_era_events, quality.lee_era_multi_publisher) == (1, 1)
     single = {r.id for r in quality.single_source}
     assert {"loudspeaker-halt-2025", "sangsoo-lee", "south-korea", "sangsoo-lee-2025-engagement-limits"} == single
-    # Nothing refers to the analysis or its author's page other than... the analysis itself refers to
-    # its author, so only the analysis is unlinked.
-    assert [r.id for r in quality.unlinked] == ["sangsoo-lee-2025-engagement-limits"]
+    # Every record of the fixture is tied to another one (the analysis refers to its author).
+    assert quality.unlinked == []
 
 
 def test_quality_page_lists_gaps(project):

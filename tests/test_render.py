@@ -36,7 +36,7 @@ def test_cross_links_in_both_directions(project):
     # event -> actor, policy; and back
     assert "[Lee Jae-myung](../actors/lee-jae-myung.md): ordered the suspension" in event
     assert "(../policies/loudspeaker-halt-2025.md)" in event
-    assert "## Events" in actor and "(../events/loudspeaker-broadcasts-suspended-2025.md) (ordered the suspension)" in actor
+    assert "## Timeline" in actor and "(../events/loudspeaker-broadcasts-suspended-2025.md) (ordered the suspension)" in actor
     assert "## Policies owned" in actor and "(../policies/loudspeaker-halt-2025.md)" in actor
     assert "(../events/loudspeaker-broadcasts-suspended-2025.md)" in policy
     # role organization -> organization page lists the person

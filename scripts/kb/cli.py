@@ -18,7 +18,8 @@ from kb import diff, fmt, new
 from kb.load import Dataset, load
 from kb.problems import Problem
 from kb.problems import report as print_problems
-from kb.render import render_site
+from kb.history import commit_time, last_changed
+from kb.render import Site, render_site
 from kb.stats import measure, summary_lines
 from kb.validate import validate
 
@@ -74,7 +75,8 @@ def cmd_render(args, root: Path) -> int:
         report(problems)
         return 1
     out = Path(args.out)
-    pages = render_site(dataset, root / "docs")
+    site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas")
+    pages = render_site(dataset, root / "docs", site)
     if args.with_docs:
         # A complete docs folder: hand-written pages first, generated pages over them.
         for file in sorted((root / "docs").rglob("*")):
@@ -96,6 +98,12 @@ def cmd_build(args, root: Path) -> int:
     site = (root / args.site_dir).resolve()
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # Reproducible output: MkDocs dates the sitemap (and the gzip header) from SOURCE_DATE_EPOCH
+    # when it is set; take the last commit's time, so the same commit builds the same bytes any day.
+    if "SOURCE_DATE_EPOCH" not in env:
+        stamp = commit_time(root)
+        if stamp:
+            env["SOURCE_DATE_EPOCH"] = stamp
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)]
     result = subprocess.run(command, cwd=root, env=env)
     if result.returncode != 0:

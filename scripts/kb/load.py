@@ -113,7 +113,7 @@ class _Reader:
 def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = getattr(error, "problem", None) or str(error)
+    problem = (getattr(error, "problem", None) or str(error)).split("\n")[0]  # libyaml adds a position line
     lines = text.splitlines()
     at = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
     if at == "\t" or "'\\t'" in problem:  # libyaml does not name the character; look at it

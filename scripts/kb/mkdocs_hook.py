@@ -15,7 +15,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kb.load import Dataset
 from kb.cli import load_checked
-from kb.render import render_site
+from kb.history import last_changed
+from kb.render import Site, render_site
 
 _dataset: Dataset | None = None
 
@@ -36,7 +37,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for page in render_site(_dataset, Path(config.docs_dir)):
+    root = _root(config)
+    site = Site(name=config.site_name, url=config.site_url or "", last_changed=last_changed(root),
+                schema_dir=root / "data" / "schemas")
+    # edit_uri points at the repository root: hand-written pages live in docs/, record pages in data/.
+    for file in files:
+        file.edit_uri = f"docs/{file.src_uri}"
+    for page in render_site(_dataset, Path(config.docs_dir), site):
         existing = files.get_file_from_path(page.path)
         if existing is not None:  # a hand-written page whose markers were filled in
             files.remove(existing)
@@ -44,8 +51,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             config, page.path, content=page.text,
             inclusion=InclusionLevel.NOT_IN_NAV if page.data_path else InclusionLevel.UNDEFINED,
         )
-        # "Edit this page" opens the YAML behind a record page (edit_uri points into docs/).
-        generated.edit_uri = f"../{page.data_path}" if page.data_path else page.path
+        # "Edit this page" opens the YAML behind a record page, or the hand-written page whose
+        # markers were filled in; purely generated pages (indexes, timeline) have nothing to edit.
+        generated.edit_uri = page.data_path or (f"docs/{page.path}" if existing is not None else None)
         files.append(generated)
     return files
 

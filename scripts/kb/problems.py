@@ -14,6 +14,10 @@ class Problem:
     column: int  # 1-based
     message: str
 
+    def __post_init__(self) -> None:
+        # One problem, one line: values quoted from the data may hold newlines or tabs.
+        object.__setattr__(self, "message", " ".join(self.message.split()))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 

@@ -14,7 +14,7 @@ import html
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, Undefined
@@ -23,8 +23,10 @@ from markupsafe import Markup
 from kb import FOLDERS, KINDS, dates
 from kb.link import Index, newest_first, record_date
 from kb.load import Dataset, Record
+from kb.publish import atom_feed, graph_json, json_ld, open_data, timeline_json
 from kb.stats import measure
 from kb.text import markdown_block, md_escape, safe_url
+from kb.validate import SCHEMA_PATH, load_schemas
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_EVENTS = 10
@@ -41,9 +43,19 @@ STATUS_WORDS = {
 
 @dataclass(frozen=True)
 class Page:
-    path: str  # inside the docs folder, e.g. 'events/loudspeaker-halt.md'
+    path: str  # inside the docs folder, e.g. 'events/loudspeaker-halt.md' or 'data/events.json'
     text: str
     data_path: str | None = None  # the YAML file behind a record page, for "Edit this page"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages need to know beyond the data; all optional."""
+
+    name: str = "Lee Jae-myung's North Korea Policy"
+    url: str = ""  # absolute base URL, for the feed and JSON-LD; links stay relative without it
+    last_changed: dict[str, str] = field(default_factory=dict)  # data file -> 'YYYY-MM-DD' (git)
+    schema_dir: Path | None = None
 
 
 def _finalize(value):
@@ -87,7 +99,9 @@ def by_date(items, field: str, reverse: bool = False) -> list:
 
 
 def human_date(value) -> str:
-    return dates.parse(value).human() if value is not None else ""
+    if value is None or isinstance(value, Undefined):  # an optional date left out
+        return ""
+    return dates.parse(value).human()
 
 
 class Citations:
@@ -126,7 +140,8 @@ class Citations:
 
 
 class Renderer:
-    def __init__(self, dataset: Dataset, docs_dir: Path | None = None):
+    def __init__(self, dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None):
+        self.site = site or Site()
         self.dataset = dataset
 
         self.index = Index(dataset)
@@ -138,6 +153,10 @@ class Renderer:
     def _helpers(self, here: str) -> dict:
         citations = Citations(self.dataset, here)
         base = posixpath.dirname(here)
+        # The page's URL with MkDocs' directory URLs ('events/x.md' -> 'events/x/'), for scripts
+        # that fetch site files: they need the way back to the site root.
+        depth = here.count("/") + (0 if here.endswith("index.md") else 1)
+        root = "../" * depth or "./"
 
         def href(target) -> Markup:
             path = target if isinstance(target, str) else page_path(target)
@@ -169,6 +188,11 @@ class Renderer:
             "dataset": self.dataset,
             "kind_titles": KIND_TITLES,
             "kind_names": KIND_NAMES,
+            "root": root,
+            "site": self.site,
+            "json_ld": lambda record: Markup(json_ld(record, self.dataset, self.site.url)),
+            "yaml_list": lambda items: Markup(json.dumps(list(items), ensure_ascii=False)),
+            "last_changed": lambda record: self.site.last_changed.get(record.path, ""),
         }
 
     def _render(self, template: str, here: str, **context) -> str:
@@ -191,6 +215,19 @@ class Renderer:
         else:
             records.sort(key=lambda r: label(r).casefold())
         return Page(here, self._render(f"index-{kind}.md.j2", here, kind=kind, records=records))
+
+    def special_page(self, name: str, **context) -> Page:
+        """A generated page that is not a record or an index: timeline, tracker, graph, data."""
+        return Page(f"{name}.md", self._render(f"{name}.md.j2", f"{name}.md", **context))
+
+    def files(self) -> list[Page]:
+        """Machine-readable files published beside the pages."""
+        schema_dir = self.site.schema_dir or SCHEMA_PATH
+        out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir).items()]
+        out.append(Page("assets/kb/timeline.json", timeline_json(self.dataset)))
+        out.append(Page("assets/kb/graph.json", graph_json(self.dataset)))
+        out.append(Page("feed.xml", atom_feed(self.dataset, self.site.url, self.site.name)))
+        return out
 
     def quality_page(self) -> Page:
         return Page("quality.md", self._render("quality.md.j2", "quality.md", q=measure(self.dataset, self.index)))
@@ -223,10 +260,16 @@ class Renderer:
             out.append(self.index_page(kind))
             out.extend(self.record_page(r) for r in self.dataset.records[kind].values())
         out.append(self.quality_page())
+        policies = sorted(self.dataset.records["policy"].values(), key=lambda r: label(r).casefold())
+        out.append(self.special_page("tracker", policies=policies, statuses=list(STATUS_WORDS)))
+        out.append(self.special_page("timeline", count=len(self.dataset.records["event"])))
+        out.append(self.special_page("graph"))
+        out.append(self.special_page("data", schemas=load_schemas(self.site.schema_dir or SCHEMA_PATH), folders=FOLDERS))
+        out.extend(self.files())
         out.extend(self.docs_pages())
         return sorted(out, key=lambda p: p.path)
 
 
-def render_site(dataset: Dataset, docs_dir: Path | None = None) -> list[Page]:
-    """Every generated page, in path order. The dataset must have passed validation."""
-    return Renderer(dataset, docs_dir).pages()
+def render_site(dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None) -> list[Page]:
+    """Every generated page and file, in path order. The dataset must have passed validation."""
+    return Renderer(dataset, docs_dir, site).pages()

@@ -25,6 +25,11 @@ def cited_sources(record: Record) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def refers_to_records(record: Record) -> bool:
+    return any(isinstance(value, str) for pattern, target in REFERENCES[record.kind] if target != "source"
+               for _, value in walk(record.data, pattern))
+
+
 def publishers(dataset: Dataset, source_ids) -> set[str]:
     """Independent publishers: a wire story republished elsewhere counts as its wire service."""
     out = set()
@@ -60,8 +65,9 @@ def measure(dataset: Dataset, index: Index | None = None) -> Quality:
     for record in dataset.all():
         if record.kind != "source" and len(cited_sources(record)) == 1:
             quality.single_source.append(record)
-        # A source is "linked" when something cites it; other records when anything refers to them.
-        if not index.backlinks(record):
+        # Unlinked: nothing refers to it and it refers to no actor, policy or event (sources don't
+        # count: every record cites some). For a source: nothing cites it.
+        if not index.backlinks(record) and not refers_to_records(record):
             quality.unlinked.append(record)
     if events:
         quality.newest_event = max(events, key=lambda e: (dates.parse(e.data["date"]).sort_key(), e.id))

@@ -56,6 +56,12 @@ def schema_files(schema_dir: Path) -> dict[str, dict]:
     return {f.name: json.loads(f.read_text(encoding="utf-8")) for f in sorted(schema_dir.glob("*.schema.json"))}
 
 
+def load_schemas(schema_dir: Path = SCHEMA_PATH) -> dict[str, dict]:
+    """Kind -> its JSON Schema as parsed from data/schemas/<kind>.schema.json."""
+    files = schema_files(schema_dir.resolve())
+    return {kind: files[f"{kind}.schema.json"] for kind in KINDS}
+
+
 @lru_cache(maxsize=4)
 def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     """One validator per kind; schemas refer to each other by file name ('common.schema.json#/...')."""

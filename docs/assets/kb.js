@@ -1,0 +1,268 @@
+/* Timeline filters and relationship graphs for the knowledge base.
+ *
+ * Data comes from JSON files the build publishes (assets/kb/*.json). Every text from the data is
+ * put into the page with textContent, never as HTML. Cytoscape.js (vendored, served by this site)
+ * is loaded only on pages that show a graph.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 100;
+  var cache = {};
+
+  function rootOf(el) { return new URL(el.getAttribute("data-root") || "./", window.location.href); }
+
+  function fetchJSON(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error(url + ": " + r.status); }
+        return r.json();
+      });
+    }
+    return cache[url];
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  /* ---------------------------------------------------------------- timeline */
+
+  function initTimeline(box) {
+    if (box.getAttribute("data-ready")) { return; }
+    box.setAttribute("data-ready", "1");
+    var root = rootOf(box);
+    fetchJSON(new URL(box.getAttribute("data-src"), root).href).then(function (data) {
+      buildTimeline(box, root, data);
+    }).catch(function (error) {
+      box.appendChild(el("p", {}, "The timeline could not be loaded (" + error.message + ")."));
+    });
+  }
+
+  function buildTimeline(box, root, data) {
+    var events = data.events.map(function (row) {
+      return { id: row[0], date: row[1], label: row[2], title: row[3], type: row[4], actors: row[5],
+               policies: row[6], tags: row[7], year: row[1].slice(0, 4), lower: row[3].toLowerCase() };
+    });
+    var unique = function (values) { return Array.from(new Set(values)).sort(); };
+    var fields = [
+      { key: "year", label: "Year", options: unique(events.map(function (e) { return e.year; })).map(function (y) { return [y, y]; }) },
+      { key: "actor", label: "Actor", options: data.actors.map(function (a) { return [a[0], a[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
+      { key: "policy", label: "Policy", options: data.policies.map(function (p) { return [p[0], p[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
+      { key: "tag", label: "Tag", options: unique([].concat.apply([], events.map(function (e) { return e.tags; }))).map(function (t) { return [t, t]; }) },
+      { key: "type", label: "Type", options: unique(events.map(function (e) { return e.type; })).map(function (t) { return [t, t.replace(/-/g, " ")]; }) }
+    ];
+    var actorIndex = {}, policyIndex = {};
+    data.actors.forEach(function (a, i) { actorIndex[a[0]] = i; });
+    data.policies.forEach(function (p, i) { policyIndex[p[0]] = i; });
+
+    var form = el("form", { "class": "kb-filters", role: "search", "aria-label": "Filter the timeline" });
+    var controls = {};
+    var q = el("input", { type: "search", id: "kb-q", name: "q", placeholder: "Words in the title", "aria-label": "Words in the title" });
+    var qLabel = el("label", { "for": "kb-q" }, "Search");
+    form.appendChild(qLabel); form.appendChild(q);
+    controls.q = q;
+    fields.forEach(function (f) {
+      var id = "kb-" + f.key;
+      var select = el("select", { id: id, name: f.key });
+      select.appendChild(el("option", { value: "" }, "All"));
+      f.options.forEach(function (o) { select.appendChild(el("option", { value: o[0] }, o[1])); });
+      form.appendChild(el("label", { "for": id }, f.label));
+      form.appendChild(select);
+      controls[f.key] = select;
+    });
+    var reset = el("button", { type: "reset", "class": "md-button" }, "Clear filters");
+    form.appendChild(reset);
+    var count = el("p", { "class": "kb-count", role: "status", "aria-live": "polite" });
+    var list = el("ol", { "class": "kb-timeline kb-timeline-list", reversed: "" });
+    list.removeAttribute("reversed");
+    var more = el("button", { type: "button", "class": "md-button" }, "Show more");
+    box.appendChild(form); box.appendChild(count); box.appendChild(list); box.appendChild(more);
+
+    // Restore the filter from the address bar.
+    var params = new URLSearchParams(window.location.search);
+    Object.keys(controls).forEach(function (k) { if (params.get(k)) { controls[k].value = params.get(k); } });
+
+    var matches = [], shown = 0;
+
+    function state() {
+      var s = {};
+      Object.keys(controls).forEach(function (k) { if (controls[k].value) { s[k] = controls[k].value; } });
+      return s;
+    }
+
+    function filter() {
+      var s = state();
+      var words = (s.q || "").toLowerCase().split(/\s+/).filter(Boolean);
+      var actor = s.actor ? actorIndex[s.actor] : null, policy = s.policy ? policyIndex[s.policy] : null;
+      matches = events.filter(function (e) {
+        if (s.year && e.year !== s.year) { return false; }
+        if (s.type && e.type !== s.type) { return false; }
+        if (s.tag && e.tags.indexOf(s.tag) < 0) { return false; }
+        if (actor !== null && actor !== undefined && e.actors.indexOf(actor) < 0) { return false; }
+        if (policy !== null && policy !== undefined && e.policies.indexOf(policy) < 0) { return false; }
+        for (var i = 0; i < words.length; i++) { if (e.lower.indexOf(words[i]) < 0) { return false; } }
+        return true;
+      });
+      count.textContent = matches.length + (matches.length === 1 ? " event" : " events") +
+        (Object.keys(s).length ? " match the filter" : "");
+      list.textContent = "";
+      shown = 0;
+      showMore();
+      var query = new URLSearchParams(s).toString();
+      window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+
+    function showMore() {
+      var end = Math.min(matches.length, shown + PAGE_SIZE);
+      var fragment = document.createDocumentFragment();
+      for (var i = shown; i < end; i++) {
+        var e = matches[i];
+        var item = el("li", { "data-id": e.id });
+        var when = el("time", { datetime: e.date }, e.label);
+        var link = el("a", { href: new URL("events/" + e.id + "/", root).href }, e.title);
+        item.appendChild(when); item.appendChild(document.createTextNode(" ")); item.appendChild(link);
+        item.appendChild(el("span", { "class": "kb-type" }, " · " + e.type.replace(/-/g, " ")));
+        fragment.appendChild(item);
+      }
+      list.appendChild(fragment);
+      shown = end;
+      more.hidden = shown >= matches.length;
+    }
+
+    form.addEventListener("input", filter);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    reset.addEventListener("click", function () { window.setTimeout(filter, 0); });
+    more.addEventListener("click", showMore);
+    filter();
+  }
+
+  /* ---------------------------------------------------------------- graph */
+
+  var cytoscapeReady = null;
+
+  function loadCytoscape(root) {
+    if (window.cytoscape) { return Promise.resolve(window.cytoscape); }
+    if (!cytoscapeReady) {
+      cytoscapeReady = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL("assets/vendor/cytoscape/cytoscape.min.js", root).href;
+        script.onload = function () { resolve(window.cytoscape); };
+        script.onerror = function () { reject(new Error("cytoscape.min.js")); };
+        document.head.appendChild(script);
+      });
+    }
+    return cytoscapeReady;
+  }
+
+  var COLORS = { actor: "#3f51b5", policy: "#00897b", event: "#ef6c00" };
+
+  function initGraph(box) {
+    if (box.getAttribute("data-ready")) { return; }
+    box.setAttribute("data-ready", "1");
+    var root = rootOf(box);
+    Promise.all([loadCytoscape(root), fetchJSON(new URL(box.getAttribute("data-src"), root).href)]).then(function (r) {
+      drawGraph(box, root, r[0], r[1]);
+    }).catch(function (error) {
+      box.appendChild(el("p", {}, "The graph could not be loaded (" + error.message + ")."));
+    });
+  }
+
+  function drawGraph(box, root, cytoscape, data) {
+    var byId = {};
+    data.nodes.forEach(function (n) { byId[n.id] = n; });
+    var center = box.getAttribute("data-node");
+    var canvas = el("div", { "class": "kb-graph__canvas" });
+    var legend = el("p", { "class": "kb-graph__legend" });
+    [["actor", "actors"], ["policy", "policies"], ["event", "events"]].forEach(function (k) {
+      legend.appendChild(el("span", { "class": "kb-graph__swatch kb-graph__swatch--" + k[0] }, ""));
+      legend.appendChild(document.createTextNode(" " + k[1] + "  "));
+    });
+    var keep = {};
+    if (center) {
+      keep[center] = true;
+      data.edges.forEach(function (e) {
+        if (e.source === center) { keep[e.target] = true; }
+        if (e.target === center) { keep[e.source] = true; }
+      });
+    }
+    var cy = null;
+    function draw(filterYear) {
+      var nodes = data.nodes.filter(function (n) {
+        if (center) { return keep[n.id]; }
+        if (n.kind !== "event") { return true; }
+        return !filterYear || n.year === filterYear;
+      });
+      var ids = {};
+      nodes.forEach(function (n) { ids[n.id] = true; });
+      var edges = data.edges.filter(function (e) { return ids[e.source] && ids[e.target]; });
+      if (!center) {  // in the full graph, leave out actors and policies with no edge this year
+        var linked = {};
+        edges.forEach(function (e) { linked[e.source] = true; linked[e.target] = true; });
+        nodes = nodes.filter(function (n) { return linked[n.id]; });
+      }
+      var elements = nodes.map(function (n) {
+        // In the whole graph only actors and policies are labelled: event titles would cover it.
+        var text = center || n.kind !== "event" ? n.label : "";
+        return { data: { id: n.id, label: text.length > 48 ? text.slice(0, 47) + "…" : text, kind: n.kind, url: n.url } };
+      }).concat(edges.map(function (e, i) {
+        return { data: { id: "e" + i, source: e.source, target: e.target, label: e.label } };
+      }));
+      if (cy) { cy.destroy(); }
+      cy = cytoscape({
+        container: canvas,
+        elements: elements,
+        wheelSensitivity: 0.3,
+        style: [
+          { selector: "node", style: { "background-color": function (n) { return COLORS[n.data("kind")]; }, label: "data(label)",
+            "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 140, color: "#333", width: 14, height: 14 } },
+          { selector: "node[id = \"" + (center || "").replace(/"/g, "") + "\"]", style: { width: 26, height: 26, "font-weight": "bold" } },
+          { selector: "edge", style: { width: 1, "line-color": "#bbb", "curve-style": "haystack" } }
+        ],
+        layout: { name: center ? "concentric" : "cose", animate: false, concentric: function (n) { return n.id() === center ? 2 : 1; },
+                  levelWidth: function () { return 1; }, nodeDimensionsIncludeLabels: false }
+      });
+      cy.on("tap", "node", function (ev) {
+        window.location.href = new URL(ev.target.data("url"), root).href;
+      });
+      box.setAttribute("data-nodes", String(nodes.length));
+    }
+    if (!center) {
+      var years = {};
+      data.nodes.forEach(function (n) { if (n.year) { years[n.year] = true; } });
+      var select = el("select", { id: "kb-graph-year", "aria-label": "Year of events to show" });
+      select.appendChild(el("option", { value: "" }, "All years"));
+      Object.keys(years).sort().reverse().forEach(function (y) { select.appendChild(el("option", { value: y }, y)); });
+      var label = el("label", { "for": "kb-graph-year" }, "Events of ");
+      box.appendChild(label); box.appendChild(select);
+      select.value = Object.keys(years).sort().reverse()[0] || "";
+      select.addEventListener("change", function () { draw(select.value); });
+      box.appendChild(legend); box.appendChild(canvas);
+      draw(select.value);
+    } else {
+      box.appendChild(legend); box.appendChild(canvas);
+      draw(null);
+    }
+  }
+
+  function init() {
+    // Material's search overlay is a dialog without a name; screen readers need one.
+    document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (d) {
+      d.setAttribute("aria-label", "Search");
+    });
+    document.querySelectorAll("#kb-timeline").forEach(initTimeline);
+    document.querySelectorAll(".kb-graph").forEach(initGraph);
+  }
+
+  // Material's instant navigation swaps pages without reloading scripts: run on every page it shows.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

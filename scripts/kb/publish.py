@@ -1,0 +1,218 @@
+"""Machine-readable outputs published beside the pages: the open data (JSON per kind and combined,
+CSV per kind, the JSON Schemas), the Atom feed of events, and the compact JSON files that the
+timeline and the relationship graph read in the browser.
+
+Everything here is a pure function of the dataset; output is sorted and byte-stable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from kb import FOLDERS, KINDS, dates
+from kb.link import Index, newest_first
+from kb.load import Dataset, Record
+
+DATA_DIR = "data"  # where the open data goes in the site
+FEED_ENTRIES = 100
+# CSV columns per kind: nested values (lists of roles, statuses...) go in as compact JSON.
+CSV_COLUMNS = {
+    "actor": ["id", "name", "kind", "hangul", "aliases", "country", "summary", "roles", "sources"],
+    "policy": ["id", "title", "owners", "current_status", "status_since", "summary", "status", "related", "tags", "sources"],
+    "event": ["id", "date", "end_date", "title", "type", "summary", "actors", "policies", "place", "tags", "sources"],
+    "source": ["id", "title", "publisher", "via", "authors", "url", "published", "language", "kind"],
+    "analysis": ["id", "title", "authors", "date", "summary", "claims", "policies", "events", "tags", "sources"],
+}
+
+
+def page_url(record: Record) -> str:
+    """Site-relative URL of a record page (MkDocs' directory URLs)."""
+    return f"{FOLDERS[record.kind]}/{record.id}/"
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def _plain(record: Record) -> dict:
+    """The record's data with dates as text (a bare year is read from YAML as a number)."""
+    return json.loads(json.dumps(record.data, ensure_ascii=False, default=str))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return "; ".join(value)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def csv_text(dataset: Dataset, kind: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    columns = CSV_COLUMNS[kind]
+    writer.writerow(columns)
+    for record in dataset.records[kind].values():
+        data = _plain(record)
+        if kind == "policy":
+            data["current_status"] = data["status"][-1]["status"]
+            data["status_since"] = data["status"][-1]["date"]
+        writer.writerow([_cell(data.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def open_data(dataset: Dataset, schema_dir: Path) -> dict[str, str]:
+    files = {}
+    combined = {}
+    for kind in KINDS:
+        records = [_plain(r) for r in dataset.records[kind].values()]
+        combined[FOLDERS[kind]] = records
+        files[f"{DATA_DIR}/{FOLDERS[kind]}.json"] = _json(records)
+        files[f"{DATA_DIR}/{FOLDERS[kind]}.csv"] = csv_text(dataset, kind)
+    files[f"{DATA_DIR}/knowledge-base.json"] = _json(combined)
+    for schema in sorted(schema_dir.glob("*.schema.json")):
+        files[f"{DATA_DIR}/schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
+    return files
+
+
+def timeline_json(dataset: Dataset) -> str:
+    """Compact rows for the browser: events oldest first, actors and policies by index."""
+    actors = sorted(dataset.records["actor"].values(), key=lambda r: r.id)
+    policies = sorted(dataset.records["policy"].values(), key=lambda r: r.id)
+    actor_index = {r.id: i for i, r in enumerate(actors)}
+    policy_index = {r.id: i for i, r in enumerate(policies)}
+    events = sorted(dataset.records["event"].values(), key=lambda r: (dates.parse(r.data["date"]).sort_key(), r.id))
+    rows = []
+    for event in events:
+        d = dates.parse(event.data["date"])
+        rows.append([
+            event.id, d.iso(), d.human(), event.data["title"], event.data["type"],
+            [actor_index[a["actor"]] for a in event.data.get("actors", [])],
+            [policy_index[p["policy"]] for p in event.data.get("policies", [])],
+            sorted(event.data.get("tags", [])),
+        ])
+    payload = {
+        "columns": ["id", "date", "label", "title", "type", "actors", "policies", "tags"],
+        "events": rows,
+        "actors": [[r.id, r.data["name"]] for r in actors],
+        "policies": [[r.id, r.data["title"]] for r in policies],
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def graph_json(dataset: Dataset) -> str:
+    """Actors, policies and events as nodes; who took part in what, and what affected what, as edges."""
+    nodes, edges = [], set()
+    for kind in ("actor", "policy", "event"):
+        for record in dataset.records[kind].values():
+            label = record.data.get("name") or record.data.get("title")
+            node = {"id": f"{kind}:{record.id}", "label": label, "kind": kind, "url": page_url(record)}
+            if kind == "event":
+                node["year"] = str(dates.parse(record.data["date"]).year)
+            nodes.append(node)
+    for event in dataset.records["event"].values():
+        for a in event.data.get("actors", []):
+            edges.add((f"actor:{a['actor']}", f"event:{event.id}", "took part"))
+        for p in event.data.get("policies", []):
+            edges.add((f"event:{event.id}", f"policy:{p['policy']}", "affected"))
+    for policy in dataset.records["policy"].values():
+        for owner in policy.data["owners"]:
+            edges.add((f"actor:{owner}", f"policy:{policy.id}", "owns"))
+        for rel in policy.data.get("related", []):
+            edges.add((f"policy:{policy.id}", f"policy:{rel['policy']}", rel["relation"]))
+    for actor in dataset.records["actor"].values():
+        for role in actor.data.get("roles", []):
+            if role.get("organization"):
+                edges.add((f"actor:{actor.id}", f"actor:{role['organization']}", "role"))
+    payload = {"nodes": nodes, "edges": [{"source": s, "target": t, "label": l} for s, t, l in sorted(edges)]}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def atom_feed(dataset: Dataset, site_url: str, site_name: str) -> str:
+    """Atom 1.0, newest event first. Links are absolute when the site's URL is known."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    events = newest_first(dataset.records["event"].values())[:FEED_ENTRIES]
+
+    def stamp(value) -> str:
+        y, m, d = dates.parse(value).earliest()
+        return f"{y:04d}-{m:02d}-{d:02d}T00:00:00Z"
+
+    def text(value) -> str:
+        # XML 1.0 cannot carry most control characters, whatever the escaping: drop them.
+        return xml_escape("".join(c for c in " ".join(str(value).split()) if c >= " "))
+
+    def attr(value: str) -> str:
+        return xml_escape(value, {'"': "&quot;"})
+
+    updated = stamp(events[0].data["date"]) if events else "1970-01-01T00:00:00Z"
+    entries = []
+    for event in events:
+        link = attr(base + page_url(event))
+        summary = text(dates.parse(event.data["date"]).human() + ": " + str(event.data["summary"]))
+        entries.append(
+            "  <entry>\n"
+            f"    <id>tag:nk-policy-kb,2025:events/{event.id}</id>\n"
+            f"    <title>{text(event.data['title'])}</title>\n"
+            f'    <link rel="alternate" type="text/html" href="{link}"/>\n'
+            f"    <updated>{stamp(event.data['date'])}</updated>\n"
+            f"    <summary>{summary}</summary>\n"
+            "  </entry>\n"
+        )
+    xml_base = f' xml:base="{attr(base)}"' if base else ""
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom"{xml_base}>\n'
+        f"  <id>tag:nk-policy-kb,2025:events</id>\n"
+        f"  <title>{text(site_name)}: events</title>\n"
+        f'  <link rel="self" href="{attr(base)}feed.xml"/>\n'
+        f"  <updated>{updated}</updated>\n"
+        "  <author><name>Knowledge base contributors</name></author>\n"
+    )
+    return head + "".join(entries) + "</feed>\n"
+
+
+def json_ld(record: Record, dataset: Dataset, site_url: str) -> str:
+    """schema.org description of a record, safe to embed in a <script> element."""
+    data = record.data
+    url = (site_url.rstrip("/") + "/" + page_url(record)) if site_url else None
+    if record.kind == "actor":
+        kind = "Person" if data["kind"] == "person" else "Country" if data["kind"] == "state" else "Organization"
+        doc = {"@type": kind, "name": data["name"], "alternateName": [data["hangul"], *data.get("aliases", [])] if data.get("hangul") else data.get("aliases", []),
+               "description": str(data["summary"])}
+        if kind == "Person" and data.get("roles"):
+            doc["jobTitle"] = data["roles"][-1]["title"]
+    elif record.kind == "event":
+        doc = {"@type": "Event", "name": data["title"], "startDate": dates.parse(data["date"]).iso(), "description": str(data["summary"]),
+               "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode"}
+        if data.get("end_date"):
+            doc["endDate"] = dates.parse(data["end_date"]).iso()
+        if data.get("place"):
+            doc["location"] = {"@type": "Place", "name": data["place"]}
+        doc["about"] = [{"@type": "Thing", "name": dataset.get("actor", a["actor"]).data["name"]} for a in data.get("actors", [])]
+    elif record.kind == "source":
+        doc = {"@type": "Article" if data["kind"] in ("news", "analysis", "opinion", "interview") else "CreativeWork",
+               "name": data["title"], "url": data["url"], "publisher": {"@type": "Organization", "name": data["publisher"]},
+               "inLanguage": data["language"]}
+        if data.get("published") is not None:
+            doc["datePublished"] = dates.parse(data["published"]).iso()
+        if data.get("authors"):
+            doc["author"] = [{"@type": "Person", "name": a} for a in data["authors"]]
+    elif record.kind == "analysis":
+        doc = {"@type": "Article", "name": data["title"], "datePublished": dates.parse(data["date"]).iso(),
+               "author": [{"@type": "Person", "name": dataset.get("actor", a).data["name"]} for a in data["authors"]],
+               "abstract": str(data["summary"])}
+    else:  # a policy: schema.org has no policy type; a CreativeWork about it is the closest honest fit
+        doc = {"@type": "CreativeWork", "name": data["title"], "description": str(data["summary"]),
+               "creativeWorkStatus": data["status"][-1]["status"]}
+    doc = {"@context": "https://schema.org", **doc}
+    if url:
+        doc["url" if record.kind != "source" else "sameAs"] = url
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
+    # Inside <script>, "</script>" or "<!--" in a value would end or confuse the element: escape <, > and &.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

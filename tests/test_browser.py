@@ -1,0 +1,205 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium against 127.0.0.1.
+
+Skipped, with the reason, when Chromium or Playwright is missing (`.ci/run` installs both).
+Screenshots and page weights go to test-artifacts/ for reviewers.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium); browser tests skipped",
+                allow_module_level=True)
+
+PAGES = {
+    "home": "",
+    "actor": "actors/lee-jae-myung/",
+    "policy": "policies/loudspeaker-halt-2025/",
+    "event": "events/loudspeaker-broadcasts-suspended-2025/",
+    "timeline": "timeline/",
+    "tracker": "tracker/",
+    "graph": "graph/",
+}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    """The site from a plain static file server, as anyone could host it."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page with everything it asked for and complained about."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.bytes = 0
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("response", self._count)
+        self.page.goto(url, wait_until="networkidle")
+
+    def _count(self, response):
+        try:
+            self.bytes += len(response.body())
+        except Exception:  # redirects and aborted requests have no body
+            pass
+
+    def close(self):
+        self.context.close()
+
+
+def screenshot(page, name: str) -> None:
+    (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{name}.png"), full_page=False)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_clean_and_stays_on_this_host(browser, base_url, name):
+    visit = Visit(browser, base_url + PAGES[name])
+    try:
+        if name == "graph" or name in ("actor", "policy"):
+            visit.page.wait_for_selector(".kb-graph[data-nodes]", timeout=20000)
+        if name == "timeline":
+            visit.page.wait_for_selector("#kb-timeline li", timeout=20000)
+        screenshot(visit.page, name)
+        assert visit.errors == [], visit.requests
+        hosts = {urlparse(u).hostname for u in visit.requests if not u.startswith(("data:", "blob:"))}
+        assert hosts == {"127.0.0.1"}, hosts
+        ARTIFACTS.mkdir(exist_ok=True)
+        with open(ARTIFACTS / "page-weights.txt", "a", encoding="utf-8") as out:
+            out.write(f"{name}\t{visit.bytes / 1024:.0f} KB transferred\t{len(visit.requests)} requests\n")
+    finally:
+        visit.close()
+
+
+def expected_events(actor: str, year: str) -> list[str]:
+    from kb.load import load
+
+    dataset = load(ROOT)
+    return sorted(e.id for e in dataset.records["event"].values()
+                  if str(e.data["date"]).startswith(year) and any(a["actor"] == actor for a in e.data.get("actors", [])))
+
+
+def test_timeline_filter_narrows_and_the_url_restores_it(browser, base_url):
+    expected = expected_events("lee-jae-myung", "2025")
+    assert expected, "the real data should have 2025 events with Lee Jae-myung"
+    visit = Visit(browser, base_url + "timeline/")
+    try:
+        page = visit.page
+        page.wait_for_selector("#kb-timeline li")
+        total = page.locator("#kb-timeline li").count()
+        page.select_option("#kb-actor", "lee-jae-myung")
+        page.select_option("#kb-year", "2025")
+        page.wait_for_function("document.querySelector('.kb-count').textContent.includes('match')")
+        shown = page.locator("#kb-timeline li").evaluate_all("items => items.map(i => i.dataset.id)")
+        assert sorted(shown) == expected[:100] if len(expected) <= 100 else len(shown) == 100
+        assert page.locator(".kb-count").text_content().startswith(f"{len(expected)} event")
+        assert len(shown) < total
+        assert "actor=lee-jae-myung" in page.url and "year=2025" in page.url
+        screenshot(page, "timeline-filtered")
+        # A fresh visit to the same address shows the same filtered list.
+        restored = Visit(browser, page.url)
+        try:
+            restored.page.wait_for_function("document.querySelector('.kb-count') && document.querySelector('.kb-count').textContent.includes('match')")
+            again = restored.page.locator("#kb-timeline li").evaluate_all("items => items.map(i => i.dataset.id)")
+            assert again == shown
+            assert restored.page.input_value("#kb-actor") == "lee-jae-myung"
+        finally:
+            restored.close()
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("query", ["이재명", "Lee Jae Myung", "Yi Jae-myeong"])
+def test_search_finds_the_actor_by_hangul_and_alias(browser, base_url, query):
+    visit = Visit(browser, base_url)
+    try:
+        page = visit.page
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").fill(query)
+        page.keyboard.press("End")  # Material searches on key events; filling text alone sends none
+        page.wait_for_selector(".md-search-result__list li", timeout=20000)
+        hrefs = page.locator(".md-search-result__list > li > a").evaluate_all("links => links.map(a => a.href)")
+        assert "/actors/lee-jae-myung/" in hrefs[0], hrefs[:5]  # the actor comes first
+        if query == "이재명":
+            screenshot(page, "search-hangul")
+    finally:
+        visit.close()
+
+
+def test_graph_renders_the_actors_neighbours(browser, base_url, site):
+    graph = json.loads((site / "assets" / "kb" / "graph.json").read_text())
+    me = "actor:lee-jae-myung"
+    neighbours = {e["target"] for e in graph["edges"] if e["source"] == me} | {e["source"] for e in graph["edges"] if e["target"] == me}
+    visit = Visit(browser, base_url + "actors/lee-jae-myung/")
+    try:
+        box = visit.page.wait_for_selector(".kb-graph[data-nodes]", timeout=20000)
+        assert int(box.get_attribute("data-nodes")) == len(neighbours) + 1
+        assert visit.page.locator(".kb-graph canvas").count() > 0
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(browser, base_url, name):
+    visit = Visit(browser, base_url + PAGES[name])
+    try:
+        visit.page.add_script_tag(path=str(AXE))
+        result = visit.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        assert serious == [], "\n".join(map(str, serious))
+    finally:
+        visit.close()
