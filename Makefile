@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check fmt render lock clean
+.PHONY: serve test build check fmt render linkcheck bench lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	echo "$(CURDIR)/scripts" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/kb.pth"
 	touch $@
 
-serve: $(VENV)/.installed  ## serve the site at http://$(ADDR), rebuilding on every saved edit
-	$(VENV)/bin/mkdocs serve --dev-addr $(ADDR)
+serve: $(VENV)/.installed  ## serve the site at http://$(ADDR), rebuilding what a saved edit changes
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr $(ADDR)
 
 test: $(VENV)/.installed  ## every test, including a strict build of the real data
 	$(PY) -m pytest
@@ -31,6 +31,12 @@ fmt: $(VENV)/.installed  ## put data files into canonical form (keeps comments)
 
 render: $(VENV)/.installed  ## write the generated Markdown to build/markdown for inspection
 	$(PY) -m kb render build/markdown --with-docs
+
+linkcheck: $(VENV)/.installed  ## opt-in: report cited URLs that no longer answer (needs the network)
+	$(PY) -m kb linkcheck
+
+bench: $(VENV)/.installed  ## build-speed benchmark at 1k, 5k and 20k synthetic events (about 12 min); prints ratios
+	$(PY) -m kb.bench
 
 lock:  ## re-resolve requirements.lock from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

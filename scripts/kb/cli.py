@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import diff, fmt, new
+from kb import diff, fmt, linkcheck, new
 from kb.load import Dataset, load
 from kb.problems import Problem
 from kb.problems import report as print_problems
@@ -134,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     fmt_parser.add_argument("--check", action="store_true", help="change nothing; fail on files that are not canonical")
     fmt_parser.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     new.add_parser(sub)
+    links = sub.add_parser("linkcheck", help="check that cited URLs still answer (needs the network; not part of builds)")
+    links.add_argument("files", nargs="*", help="data files to check (default: all)")
+    links.add_argument("--workers", type=int, default=8, help="requests at once (default 8)")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     diff_parser = sub.add_parser("diff", help="summarise what changed in data/ since a git ref (Markdown)")
     diff_parser.add_argument("ref", help="git ref to compare with, e.g. origin/main")
     build = sub.add_parser("build", help="validate, then build the site with a strict MkDocs build")
@@ -143,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"check": cmd_check, "render": cmd_render, "build": cmd_build,
                 "fmt": lambda a, r: fmt.run(r, a.files, a.check, a.github),
                 "diff": lambda a, r: diff.run(r, a.ref),
+                "linkcheck": lambda a, r: linkcheck.run(r, a.files, a.workers, a.timeout),
                 "new": lambda a, r: new.run(r, a.record_kind, vars(a), sys.stdin.isatty())}
     try:
         return commands[args.command](args, root)

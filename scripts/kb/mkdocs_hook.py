@@ -19,6 +19,10 @@ from kb.history import last_changed
 from kb.render import Site, render_site
 
 _dataset: Dataset | None = None
+# Each page's text in the previous build of this process. With `mkdocs serve --dirty`, pages whose
+# text did not change are not rebuilt, so a saved edit reloads in about a second instead of a full
+# rebuild (measured: BENCHMARKS.md).
+_previous: dict[str, str] = {}
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -54,6 +58,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # "Edit this page" opens the YAML behind a record page, or the hand-written page whose
         # markers were filled in; purely generated pages (indexes, timeline) have nothing to edit.
         generated.edit_uri = page.data_path or (f"docs/{page.path}" if existing is not None else None)
+        if _previous.get(page.path) == page.text:
+            generated.is_modified = lambda: False  # only consulted by dirty builds
+        _previous[page.path] = page.text
         files.append(generated)
     return files
 
