@@ -87,6 +87,15 @@ def page_path(record: Record) -> str:
     return f"{FOLDERS[record.kind]}/{record.id}.md"
 
 
+def relative(path: str, base: str) -> str:
+    """posixpath.relpath for our site's paths, where that function was a tenth of render time."""
+    if not base:
+        return path
+    if path.startswith(base + "/"):
+        return path[len(base) + 1:]
+    return "../" * (base.count("/") + 1) + path
+
+
 def front_matter_title(value) -> Markup:
     """A page title for front matter. Themes print ``page.title`` into <title> and menus without
     escaping it, so it is HTML-escaped here and JSON-quoted (JSON strings are valid YAML)."""
@@ -134,7 +143,7 @@ class Citations:
             url = safe_url(data.get("url"))
             title = md_escape(data["title"])
             parts.append(f"[{title}]({url})" if url else title)
-            record_link = posixpath.relpath(page_path(source), posixpath.dirname(self.here) or ".")
+            record_link = relative(page_path(source), posixpath.dirname(self.here))
             lines.append(f"[^{number}]: {', '.join(parts)}. [Source record]({record_link})")
         return Markup("\n".join(lines))
 
@@ -160,7 +169,7 @@ class Renderer:
 
         def href(target) -> Markup:
             path = target if isinstance(target, str) else page_path(target)
-            return Markup(posixpath.relpath(path, base or "."))
+            return Markup(relative(path, base))
 
         def link(record: Record | None, text=None) -> Markup:
             if record is None:
