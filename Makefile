@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check fmt render linkcheck bench lock clean
+.PHONY: serve test build build-zensical check fmt render linkcheck bench lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,19 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 serve: $(VENV)/.installed  ## serve the site at http://$(ADDR), rebuilding what a saved edit changes
 	$(VENV)/bin/mkdocs serve --dirty --dev-addr $(ADDR)
 
-test: $(VENV)/.installed  ## every test, including a strict build of the real data
+$(VENV)/.zensical: $(VENV)/.installed requirements-zensical.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-zensical.lock
+	touch $@
+
+test: $(VENV)/.installed $(VENV)/.zensical  ## every test, including strict MkDocs and Zensical builds of the real data
 	$(PY) -m pytest
 
 build: $(VENV)/.installed  ## the static site in site/ (left as it was if the build fails)
 	$(PY) -m kb build
+
+build-zensical: $(VENV)/.zensical  ## the same pages built with Zensical into build/zensical/site
+	$(PY) -m kb zensical-config build/zensical
+	cd build/zensical && $(CURDIR)/$(VENV)/bin/zensical build --clean -f mkdocs.yml
 
 check: $(VENV)/.installed  ## validate data/ only
 	$(PY) -m kb check

@@ -102,3 +102,28 @@ def test_generated_records_never_crash(tmp_path_factory, case):
     (project / "data" / kind / "fuzzed.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     check_outcome(project)
     shutil.rmtree(project.parent)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(case=mutated())
+def test_build_of_mutated_data_is_all_or_nothing(tmp_path_factory, case):
+    """A whole `kb build`: either a complete new site, or lines on stderr and the old site untouched."""
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path_factory.mktemp("fuzzbuild"))
+    site = project / "site"
+    site.mkdir()
+    (site / "previous.html").write_text("previous")
+    rel, text = case
+    (project / "data" / rel).write_bytes(text.encode("utf-8", "surrogatepass"))
+    result = subprocess.run([sys.executable, "-m", "kb", "build"], cwd=project, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr
+    if result.returncode == 0:
+        assert (site / "index.html").is_file() and not (site / "previous.html").exists()
+    else:
+        assert result.returncode == 1
+        assert sorted(p.name for p in site.iterdir()) == ["previous.html"]
+        lines = [line for line in result.stderr.splitlines() if line.startswith("data/")]
+        assert lines and all(LINE.match(line) for line in lines), result.stderr[-1000:]
+    shutil.rmtree(project.parent)

@@ -119,3 +119,16 @@ def test_render_command_writes_markdown(project, tmp_path):
     assert (out / "events" / "loudspeaker-broadcasts-suspended-2025.md").is_file()
     assert (out / "about.md").is_file()
     assert "<!-- kb:" not in (out / "index.md").read_text()
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("abc XYZ.,;:'\"()%$@?-+0123456789\t\n*_[]<>&#!|~=`\\/") + ["http://", "이", "é", "    "]), max_size=30).map("".join))
+def test_plain_text_shortcut_renders_like_markdown(text):
+    from kb.text import _md, markdown_html
+
+    _md.reset()
+    assert markdown_html(text) == _md.convert(text)

@@ -4,7 +4,8 @@ Generates synthetic data sets shaped like the real data (same fields, references
 measured from data/ in November 2026) at 1,000, 5,000 and 20,000 events, then measures for each:
 the YAML parse floor, the build code alone, the full `mkdocs build`, a bare MkDocs + Material build
 of the same Markdown without the hook, peak memory, site size, HTML size of key pages; the
-edit-to-reload time under `mkdocs serve --dirty`; and the timeline's filter time in Chromium.
+edit-to-reload time under `mkdocs serve --dirty`; the timeline's filter time in Chromium; and
+Zensical's cold and cached build times on the same pages.
 Prints a table of figures and ratios. Numbers belong here and in BENCHMARKS.md, never in tests.
 
     python -m kb.bench [--sizes 1000 5000 20000] [--out build/bench] [--no-serve] [--no-browser]
@@ -243,7 +244,22 @@ def timeline_filter_ms(site: Path) -> tuple[float, float] | None:
     return times[len(times) // 2], times[-1]
 
 
-def measure_size(label: str, project: Path, event_id: str, serve: bool, browser: bool) -> dict:
+def zensical_times(project: Path) -> tuple[float, float] | None:
+    """Zensical on the same pages: a cold build (cache cleaned) and a second, cached one."""
+    zensical = Path(sys.executable).with_name("zensical")
+    if not zensical.exists():
+        return None
+    out = project / "_zensical"
+    subprocess.run([sys.executable, "-m", "kb", "zensical-config", str(out)], cwd=project, env=ENV, check=True, capture_output=True)
+    times = []
+    for extra in (["--clean"], []):
+        start = time.perf_counter()
+        subprocess.run([str(zensical), "build", *extra, "-f", "mkdocs.yml"], cwd=out, env=ENV, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times[0], times[1]
+
+
+def measure_size(label: str, project: Path, event_id: str, serve: bool, browser: bool, zensical: bool = False) -> dict:
     row: dict = {"label": label}
     row["events"] = len(list((project / "data" / "events").glob("*.yaml")))
     row["parse_s"], _ = timed_python(PARSE_FLOOR, project)
@@ -256,6 +272,7 @@ def measure_size(label: str, project: Path, event_id: str, serve: bool, browser:
     row["bare_s"], row["bare_mb"] = bare_build(project, project / "_bare_site")
     row["reload_s"] = edit_to_reload(project, event_id) if serve else None
     row["filter_ms"] = timeline_filter_ms(site) if browser else None
+    row["zensical_s"] = zensical_times(project) if zensical else None
     return row
 
 
@@ -271,6 +288,10 @@ def report(rows: list[dict]) -> str:
             f"| {r['full_s']:.1f} s | {100 * r['code_s'] / r['full_s']:.0f} % | {r['bare_s']:.1f} s | {100 * (r['full_s'] - r['bare_s']) / r['bare_s']:+.0f} % "
             f"| {max(r['full_mb'], r['code_mb']):.0f} | {r['bytes'] / 1e6:.0f} | {r['bytes_per_page'] / 1024:.1f} K "
             f"| {r['home_kb']:.0f} / {r['actor_kb']:.0f} / {r['event_kb']:.0f} | {reload_s} | {filt} |")
+    engines = [r for r in rows if r.get("zensical_s")]
+    if engines:
+        lines += ["", "| data | pages | mkdocs build | Zensical 0.0.73, cold | Zensical, cached |", "|---|---|---|---|---|"]
+        lines += [f"| {r['label']} | {r['pages']:,} | {r['full_s']:.1f} s | {r['zensical_s'][0]:.1f} s | {r['zensical_s'][1]:.1f} s |" for r in engines]
     synthetic = [r for r in rows if r["label"] != "real"]
     if len(synthetic) >= 2:
         a, b = synthetic[0], synthetic[-1]
@@ -289,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the edit-to-reload measurement")
     parser.add_argument("--no-browser", action="store_true", help="skip the timeline measurement in Chromium")
     parser.add_argument("--serve-max", type=int, default=1000, help="measure edit-to-reload up to this many events (default 1000)")
+    parser.add_argument("--zensical-max", type=int, default=5000, help="build with Zensical up to this many events (default 5000)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -301,13 +323,14 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(real / "data" / sub)
         shutil.copytree(ROOT / "data" / sub, real / "data" / sub)
     print("measuring the real data...", flush=True)
-    rows.append(measure_size("real", real, "lee-unga-end-initiative-2025", not args.no_serve, False))
+    rows.append(measure_size("real", real, "lee-unga-end-initiative-2025", not args.no_serve, False, zensical=True))
     for n in args.sizes:
         print(f"generating and measuring {n:,} events...", flush=True)
         project = out / f"events-{n}"
         generate(project, n)
         biggest = n == max(args.sizes)
-        rows.append(measure_size(f"{n:,}", project, "event-1", not args.no_serve and n <= args.serve_max, biggest and not args.no_browser))
+        rows.append(measure_size(f"{n:,}", project, "event-1", not args.no_serve and n <= args.serve_max,
+                                 biggest and not args.no_browser, zensical=n <= args.zensical_max))
         print(report(rows), flush=True)
     print()
     print(report(rows))

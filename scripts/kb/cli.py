@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import diff, fmt, linkcheck, new
+from kb import diff, fmt, linkcheck, new, zensical_config
 from kb.load import Dataset, load
 from kb.problems import Problem
 from kb.problems import report as print_problems
@@ -70,14 +70,26 @@ def write_tree(pages, out: Path) -> int:
 
 
 def cmd_render(args, root: Path) -> int:
+    return render_to(root, Path(args.out), args.with_docs)
+
+
+def cmd_zensical(args, root: Path) -> int:
+    """Pages on disk plus an overlay of mkdocs.yml, for a Zensical build of the same site."""
+    out = Path(args.out)
+    status = render_to(root, out / "docs", with_docs=True)
+    if status == 0:
+        print(f"Zensical configuration: {zensical_config.write_overlay(root, out)}")
+    return status
+
+
+def render_to(root: Path, out: Path, with_docs: bool) -> int:
     dataset, problems = load_checked(root)
     if problems:
         report(problems)
         return 1
-    out = Path(args.out)
     site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas")
     pages = render_site(dataset, root / "docs", site)
-    if args.with_docs:
+    if with_docs:
         # A complete docs folder: hand-written pages first, generated pages over them.
         for file in sorted((root / "docs").rglob("*")):
             if file.is_file():
@@ -134,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     fmt_parser.add_argument("--check", action="store_true", help="change nothing; fail on files that are not canonical")
     fmt_parser.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     new.add_parser(sub)
+    zensical = sub.add_parser("zensical-config", help="render the pages and write an overlay of mkdocs.yml for Zensical")
+    zensical.add_argument("out", nargs="?", default="build/zensical", help="folder for the pages, the overlay and the site")
     links = sub.add_parser("linkcheck", help="check that cited URLs still answer (needs the network; not part of builds)")
     links.add_argument("files", nargs="*", help="data files to check (default: all)")
     links.add_argument("--workers", type=int, default=8, help="requests at once (default 8)")
@@ -147,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"check": cmd_check, "render": cmd_render, "build": cmd_build,
                 "fmt": lambda a, r: fmt.run(r, a.files, a.check, a.github),
                 "diff": lambda a, r: diff.run(r, a.ref),
+                "zensical-config": cmd_zensical,
                 "linkcheck": lambda a, r: linkcheck.run(r, a.files, a.workers, a.timeout),
                 "new": lambda a, r: new.run(r, a.record_kind, vars(a), sys.stdin.isatty())}
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = [
@@ -55,6 +56,7 @@ class PartialDate:
         return (self.year, self.month or 0, self.day or 0)
 
 
+@lru_cache(maxsize=65536)  # pages ask for the same few thousand dates again and again
 def parse(value) -> PartialDate:
     """Parse a data value into a PartialDate; raises ValueError with a plain-words reason."""
     text = str(value)

@@ -38,11 +38,6 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def _plain(record: Record) -> dict:
-    """The record's data with dates as text (a bare year is read from YAML as a number)."""
-    return json.loads(json.dumps(record.data, ensure_ascii=False, default=str))
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -59,7 +54,7 @@ def csv_text(dataset: Dataset, kind: str) -> str:
     columns = CSV_COLUMNS[kind]
     writer.writerow(columns)
     for record in dataset.records[kind].values():
-        data = _plain(record)
+        data = dict(record.data)
         if kind == "policy":
             data["current_status"] = data["status"][-1]["status"]
             data["status_since"] = data["status"][-1]["date"]
@@ -71,7 +66,7 @@ def open_data(dataset: Dataset, schema_dir: Path) -> dict[str, str]:
     files = {}
     combined = {}
     for kind in KINDS:
-        records = [_plain(r) for r in dataset.records[kind].values()]
+        records = [r.data for r in dataset.records[kind].values()]  # JSON types only: the loader keeps dates as written
         combined[FOLDERS[kind]] = records
         files[f"{DATA_DIR}/{FOLDERS[kind]}.json"] = _json(records)
         files[f"{DATA_DIR}/{FOLDERS[kind]}.csv"] = csv_text(dataset, kind)

@@ -86,10 +86,18 @@ class _NoHtml(Extension):
 _md = markdown.Markdown(extensions=[_NoHtml(), "sane_lists"], output_format="html")
 
 
+# Text with none of these is one plain paragraph: skip the Markdown parser (most summaries).
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~=\n\t\r]|^\s*([-+>]|\d+[.)])\s|^ {4}|\s{2}$|https?://")
+
+
 def markdown_html(value) -> Markup:
     """A Markdown text field -> an HTML fragment that is safe to put into a page."""
+    text = str(value)
+    start = text.lstrip()[:1]
+    if start and (start.isalnum() or start in "\"'(") and not _MARKDOWN_SYNTAX.search(text):
+        return Markup(f"<p>{text.lstrip()}</p>")  # as Markdown does: leading space goes, trailing stays
     _md.reset()
-    return Markup(_md.convert(str(value)))
+    return Markup(_md.convert(text))
 
 
 def markdown_block(value, css_class: str = "kb-text") -> Markup:

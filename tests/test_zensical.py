@@ -1,0 +1,111 @@
+"""The successor engine: Zensical builds the same data into the same pages.
+
+Both sites are built from the real data; every record page must exist in both, link to the same
+records and cite the same sources. Skipped with a message where Zensical is not installed
+(`make test` installs it from requirements-zensical.lock).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import KIND_FOLDERS, ROOT
+from htmlscan import Scan
+
+ZENSICAL = Path(sys.executable).with_name("zensical")
+if not ZENSICAL.exists():
+    pytest.skip("Zensical is not installed (make .venv/.zensical); comparison skipped", allow_module_level=True)
+
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    base = tmp_path_factory.mktemp("engines")
+    mkdocs_site = base / "mkdocs"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(mkdocs_site)],
+                            cwd=ROOT, capture_output=True, text=True, env=ENV)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = base / "zensical"
+    result = subprocess.run([sys.executable, "-m", "kb", "zensical-config", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    result = subprocess.run([str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], cwd=out, capture_output=True, text=True, env=ENV)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    return mkdocs_site, out / "site"
+
+
+def content(html: str) -> str:
+    """The page's article, without the theme's navigation around it."""
+    start = html.find("<article")
+    end = html.rfind("</article>")
+    assert start >= 0 and end > start
+    return html[start:end]
+
+
+def record_links(html: str, page_url: str) -> set[str]:
+    """Links to other record pages, as 'kind/id/'."""
+    out = set()
+    for href in Scan(content(html)).links():
+        if urlsplit(href).scheme or href.startswith("#"):
+            continue
+        path = posixpath.normpath(posixpath.join(page_url, urlsplit(href).path))
+        parts = path.strip("/").split("/")
+        if len(parts) >= 2 and parts[0] in KIND_FOLDERS and parts[1] != "index.html":
+            out.add(f"{parts[0]}/{parts[1]}/")
+    return out
+
+
+def citations(html: str) -> list[str]:
+    """The external addresses in the numbered citations, in order."""
+    article = content(html)
+    start = article.find('<div class="footnote">')
+    if start < 0:
+        return []
+    return [h for h in Scan(article[start:]).links() if h.startswith(("http://", "https://"))]
+
+
+def record_pages() -> list[str]:
+    return sorted(f"{folder}/{file.stem}/" for folder in KIND_FOLDERS for file in (ROOT / "data" / folder).glob("*.yaml"))
+
+
+def test_every_record_page_exists_in_both(sites):
+    mkdocs_site, zensical_site = sites
+    missing = [url for url in record_pages() if not (zensical_site / url / "index.html").is_file()]
+    assert missing == []
+    assert not [url for url in record_pages() if not (mkdocs_site / url / "index.html").is_file()]
+
+
+def test_same_links_and_citations_on_every_record_page(sites):
+    mkdocs_site, zensical_site = sites
+    differences = []
+    for url in record_pages():
+        a = (mkdocs_site / url / "index.html").read_text(encoding="utf-8")
+        b = (zensical_site / url / "index.html").read_text(encoding="utf-8")
+        if record_links(a, "/" + url) != record_links(b, "/" + url):
+            differences.append((url, "links", record_links(a, "/" + url) ^ record_links(b, "/" + url)))
+        if citations(a) != citations(b):
+            differences.append((url, "citations"))
+    assert differences == []
+
+
+def test_reader_features_exist_in_the_zensical_site(sites):
+    _, zensical_site = sites
+    for path in ["timeline/index.html", "tracker/index.html", "graph/index.html", "data/index.html", "feed.xml",
+                 "data/events.json", "data/events.csv", "data/schemas/event.schema.json", "assets/kb/timeline.json",
+                 "assets/kb/graph.json", "assets/kb.js", "assets/vendor/cytoscape/cytoscape.min.js", "tags/index.html"]:
+        assert (zensical_site / path).is_file(), path
+    timeline = (zensical_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert 'id="kb-timeline"' in timeline and "assets/kb.js" in timeline
+    # Zensical writes its own search index (search.json); Hangul and aliases must be in it.
+    index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
+    actor = [item for item in index["items"] if item["location"] == "actors/lee-jae-myung/"]
+    assert actor and "이재명" in actor[0]["text"] and "Lee Jae Myung" in actor[0]["text"]
