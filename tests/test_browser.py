@@ -52,6 +52,7 @@ def site(tmp_path_factory):
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
                             capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert result.returncode == 0, result.stderr[-2000:]
+    (ARTIFACTS / "page-weights.txt").unlink(missing_ok=True)
     return out
 
 
@@ -118,8 +119,10 @@ def test_page_loads_clean_and_stays_on_this_host(browser, base_url, name):
         hosts = {urlparse(u).hostname for u in visit.requests if not u.startswith(("data:", "blob:"))}
         assert hosts == {"127.0.0.1"}, hosts
         ARTIFACTS.mkdir(exist_ok=True)
+        html = visit.page.content()
         with open(ARTIFACTS / "page-weights.txt", "a", encoding="utf-8") as out:
-            out.write(f"{name}\t{visit.bytes / 1024:.0f} KB transferred\t{len(visit.requests)} requests\n")
+            out.write(f"{name}\t{visit.bytes / 1024:.0f} KB transferred\t{len(visit.requests)} requests\t"
+                      f"HTML {len(html.encode('utf-8')) / 1024:.0f} KB\n")
     finally:
         visit.close()
 

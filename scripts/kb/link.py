@@ -28,7 +28,7 @@ RELATIONS = {
     ("event", "policies"): "Events",
     ("policy", "owners"): "Policies owned",
     ("policy", "status"): "Policy status changes",
-    ("policy", "related"): "Related policies",
+    ("policy", "related"): "Policies that refer to this one",
     ("actor", "roles"): "People who held roles here",
     ("analysis", "authors"): "Analyses written",
     ("analysis", "claims"): "Discussed in analyses",
