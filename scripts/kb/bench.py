@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import socket
 import subprocess
@@ -313,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--zensical-max", type=int, default=1000,
                         help="build with Zensical up to this many events (default 1000: at 5,000 it adds ~3 minutes)")
     args = parser.parse_args(argv)
-    out = Path(args.out)
+    out = Path(args.out).resolve()  # child processes run in other folders
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}", flush=True)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m kb check | render OUT | build``.
+"""Command line: ``python -m kb check | fmt | build | render OUT | new KIND | diff REF | linkcheck | zensical-config``.
 
 Every command reports data problems one per line (``path:line:column: message``) on stderr and
 exits with status 1; it never prints a traceback for bad data.
@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path
 
 from kb import diff, fmt, linkcheck, new, zensical_config
+from kb.history import commit_time, last_changed
 from kb.load import Dataset, load
 from kb.problems import Problem
 from kb.problems import report as print_problems
-from kb.history import commit_time, last_changed
 from kb.render import Site, render_site
 from kb.stats import measure, summary_lines
 from kb.validate import validate

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = [
     "", "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -60,7 +60,7 @@ class PartialDate:
 def parse(value) -> PartialDate:
     """Parse a data value into a PartialDate; raises ValueError with a plain-words reason."""
     text = str(value)
-    match = _FORM.match(text)
+    match = FORM.match(text)
     if not match:
         raise ValueError(f"'{text}' is not a date; write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
     year, month, day = (int(g) if g else None for g in match.groups())

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from kb import FOLDERS, KINDS, dates
-from kb.link import Index, newest_first
+from kb.link import newest_first
 from kb.load import Dataset, Record
 
 DATA_DIR = "data"  # where the open data goes in the site

@@ -260,7 +260,7 @@ class Renderer:
             if not MARKER.search(text):
                 continue
             here = file.relative_to(self.docs_dir).as_posix()
-            pages.append(Page(here, MARKER.sub(lambda m: self.insert(m.group(1), here).rstrip("\n"), text)))
+            pages.append(Page(here, MARKER.sub(lambda m, here=here: self.insert(m.group(1), here).rstrip("\n"), text)))
         return pages
 
     def pages(self) -> list[Page]:

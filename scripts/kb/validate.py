@@ -214,10 +214,10 @@ def _date_problems(record: Record) -> list[Problem]:
             try:
                 parsed[path] = dates.parse(value)
             except ValueError as error:
-                if dates._FORM.match(str(value)):  # right form, impossible date: the schema let it through
+                if dates.FORM.match(str(value)):  # right form, impossible date: the schema let it through
                     out.append(record.problem(path, f"{format_path(path)}: {error}"))
     for base, start_key, end_key in RANGES.get(record.kind, []):
-        for path, item in walk(record.data, base):
+        for path, _ in walk(record.data, base):
             start, end = parsed.get(path + (start_key,)), parsed.get(path + (end_key,))
             if start and end and end.latest() < start.earliest():
                 out.append(record.problem(path + (end_key,), f"{format_path(path + (end_key,))}: ends ({end.iso()}) before it starts ({start.iso()})"))
