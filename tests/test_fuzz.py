@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,9 @@ from kb.validate import validate
 
 LINE = re.compile(r"^data/[a-z]+/[^:]+:\d+:\d+: \S.*$")
 SEED_FILES = sorted(MINI.rglob("*.yaml"))
-SETTINGS = dict(deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# No per-example deadline (a slow CI machine would make it flaky); a hang is caught by the alarm below.
+SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+HANG_SECONDS = 60
 
 # Characters that YAML gives meaning to, plus a few that break encodings and layouts.
 ALPHABET = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,? \t\n") + ["\x00", "\x85", "\ufeff", "é", "이", "<", "\\"])
@@ -54,7 +57,20 @@ def mutated(draw):
     return seed.relative_to(MINI), text
 
 
+def _hung(signum, frame):
+    raise AssertionError(f"no answer within {HANG_SECONDS} s: the validator or renderer hangs")
+
+
 def check_outcome(project: Path) -> None:
+    signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(HANG_SECONDS)
+    try:
+        _check_outcome(project)
+    finally:
+        signal.alarm(0)
+
+
+def _check_outcome(project: Path) -> None:
     dataset = load(project)
     problems = validate(dataset, project)
     for problem in problems:
