@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarStri
 
 from kb import FOLDERS, KINDS
 from kb.problems import Problem, report
-from kb.validate import SCHEMA_DIR, schema_files
+from kb.validate import SCHEMA_DIR, inlined_schemas
 
 WIDTH = 100  # for one-line lists
 NO_WRAP = 1 << 16  # ruamel folds long plain scalars at its width; we never want that
@@ -41,49 +41,31 @@ def _yaml() -> YAML:
     return yaml
 
 
-class _Schemas:
-    """Resolves the part of a schema that applies to a value, following refs into common.schema.json."""
-
-    def __init__(self, root: Path):
-        self.files = schema_files((root / SCHEMA_DIR).resolve())
-
-    def resolve(self, spec: dict) -> dict:
-        ref = spec.get("$ref", "")
-        if ref:
-            file, _, pointer = ref.partition("#")
-            base = self.files[file] if file else self.files["common.schema.json"]
-            target = base
-            for part in pointer.strip("/").split("/"):
-                if part:
-                    target = target[part]
-            spec = {**self.resolve(target), **{k: v for k, v in spec.items() if k != "$ref"}}
-        return spec
-
-    def is_date(self, spec: dict) -> bool:
-        return spec.get("$ref", "").endswith("/date")
+def _is_date(spec: dict) -> bool:
+    return spec.get("format") == "partial-date"
 
 
 def _scalar_list_fits(indent: int, key: str, items: list) -> bool:
     return indent + len(key) + 4 + sum(len(str(i)) + 2 for i in items) <= WIDTH
 
 
-def _canonical(value, spec: dict, schemas: _Schemas, indent: int = 0, key: str = ""):
-    if schemas.is_date(spec) and isinstance(value, (str, int, datetime.date)):
+def _canonical(value, spec: dict, indent: int = 0, key: str = ""):
+    """``spec`` is the part of the (inlined) schema that describes ``value``."""
+    if _is_date(spec) and isinstance(value, (str, int, datetime.date)):
         return SingleQuotedScalarString(value.isoformat() if isinstance(value, datetime.date) else str(value))
-    spec = schemas.resolve(spec)
     if isinstance(value, CommentedMap):
         properties = spec.get("properties", {})
         order = [k for k in properties if k in value] + [k for k in value if k not in properties]
         out = CommentedMap()
         for k in order:
-            out[k] = _canonical(value[k], properties.get(k, {}), schemas, indent + 2, k)
+            out[k] = _canonical(value[k], properties.get(k, {}), indent + 2, k)
             if k in value.ca.items:
                 out.ca.items[k] = value.ca.items[k]
         out.ca.comment = value.ca.comment
         return out
     if isinstance(value, CommentedSeq):
         items_spec = spec.get("items", {})
-        out = CommentedSeq(_canonical(v, items_spec, schemas, indent + 4) for v in value)
+        out = CommentedSeq(_canonical(v, items_spec, indent + 4) for v in value)
         for i in range(len(value)):
             if i in value.ca.items:
                 out.ca.items[i] = value.ca.items[i]
@@ -112,8 +94,7 @@ def format_text(text: str, kind: str, root: Path) -> str:
     data = yaml.load("".join(lines))
     if not isinstance(data, CommentedMap):
         raise YAMLError("a record must be a mapping of fields")
-    schemas = _Schemas(root)
-    data = _canonical(data, schemas.files[f"{kind}.schema.json"], schemas)
+    data = _canonical(data, inlined_schemas(root / SCHEMA_DIR)[kind])
     out = io.StringIO()
     yaml.dump(data, out)
     return SCHEMA_LINE.format(kind=kind) + out.getvalue().rstrip("\n") + "\n"

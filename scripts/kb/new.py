@@ -12,8 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from kb import FOLDERS, dates
 from kb.fmt import format_text
+from kb.validate import inlined_schemas
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,8 @@ class Field:
     default: str | None = None
 
 
-# The essential fields of each kind, in the order they are asked for.
+# The essential fields of each kind, in the order they are asked for. Where the schema allows only
+# some values, the help adds them (see ``help_text``), so it cannot drift from the schema.
 FIELDS: dict[str, list[Field]] = {
     "source": [
         Field("url", "address of the document (http or https)"),
@@ -33,11 +37,11 @@ FIELDS: dict[str, list[Field]] = {
         Field("publisher", "outlet or body that published it"),
         Field("published", "publication date: YYYY, YYYY-MM or YYYY-MM-DD", required=False),
         Field("language", "language code", default="en"),
-        Field("kind", "news, analysis, opinion, official, statement, transcript, reference, data or interview", default="news"),
+        Field("kind", "what kind of document", default="news"),
     ],
     "actor": [
         Field("name", "the romanization the person or body uses"),
-        Field("kind", "person, organization, government-body, state, party, military, media or international-organization", default="person"),
+        Field("kind", "what kind of actor", default="person"),
         Field("hangul", "name in Korean script, where a source gives it", required=False),
         Field("summary", "one or two sentences"),
         Field("sources", "id of a source record backing the summary", many=True),
@@ -45,7 +49,7 @@ FIELDS: dict[str, list[Field]] = {
     "event": [
         Field("date", "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
         Field("title", "what happened, in a short sentence"),
-        Field("type", "summit, meeting, talks, statement, speech, appointment, election, agreement, legislation, military, weapons-test, provocation, incident, announcement, exercise, humanitarian, party-congress or other"),
+        Field("type", "what kind of event"),
         Field("summary", "one to three sentences in your own words"),
         Field("actors", "id of an actor involved", required=False, many=True),
         Field("sources", "id of a source record", many=True),
@@ -54,7 +58,7 @@ FIELDS: dict[str, list[Field]] = {
         Field("title", "name of the policy or measure"),
         Field("owners", "id of the actor responsible", many=True),
         Field("summary", "one or two sentences"),
-        Field("status", "proposed, announced, under-review, in-effect, partially-in-effect, suspended, ended or rejected"),
+        Field("status", "the policy's status"),
         Field("date", "date of that status: YYYY, YYYY-MM or YYYY-MM-DD"),
         Field("sources", "id of a source record", many=True),
     ],
@@ -114,38 +118,26 @@ def to_record(kind: str, record_id: str, values: dict) -> dict:
     return data
 
 
-def ask(field: Field) -> str | list[str] | None:
+def help_text(kind: str, field: Field) -> str:
+    """The field's help, with the allowed values when the schema lists them."""
+    spec = inlined_schemas()[kind]["properties"].get(field.name, {})
+    if field.name == "status":  # a policy's status lives in its history
+        spec = spec["items"]["properties"]["status"]
+    if "enum" in spec:
+        return f"{field.help}: {', '.join(spec['enum'][:-1])} or {spec['enum'][-1]}"
+    return field.help
+
+
+def ask(kind: str, field: Field) -> str | list[str] | None:
     suffix = f" [{field.default}]" if field.default else ""
     if field.many:
-        print(f"{field.name}: {field.help} (one per line, empty line to finish)", file=sys.stderr)
+        print(f"{field.name}: {help_text(kind, field)} (one per line, empty line to finish)", file=sys.stderr)
         items = []
         while line := input("  - ").strip():
             items.append(line)
         return items
-    answer = input(f"{field.name} ({field.help}){suffix}: ").strip()
+    answer = input(f"{field.name} ({help_text(kind, field)}){suffix}: ").strip()
     return answer or field.default
-
-
-def _yaml_value(value) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _dump(data: dict) -> str:
-    """Plain YAML for a fresh record (JSON-style values are valid YAML); fmt makes it canonical."""
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            lines.append(f"{key}:")
-            for item in value:
-                first = True
-                for k, v in item.items():
-                    lines.append(f"{'  - ' if first else '    '}{k}: {_yaml_value(v)}")
-                    first = False
-        else:
-            lines.append(f"{key}: {_yaml_value(value)}")
-    return "\n".join(lines) + "\n"
 
 
 def run(root: Path, kind: str, options: dict, interactive: bool) -> int:
@@ -153,7 +145,7 @@ def run(root: Path, kind: str, options: dict, interactive: bool) -> int:
     for field in FIELDS[kind]:
         value = options.get(field.name)
         if value in (None, []) and interactive:
-            value = ask(field)
+            value = ask(kind, field)
         if value in (None, []) and field.default is not None:
             value = field.default
         if value in (None, [], "") and field.required:
@@ -161,7 +153,7 @@ def run(root: Path, kind: str, options: dict, interactive: bool) -> int:
         values[field.name] = value
     if missing:
         for field in missing:
-            print(f"missing --{field.name}: {field.help}", file=sys.stderr)
+            print(f"missing --{field.name}: {help_text(kind, field)}", file=sys.stderr)
         return 2
     for name in ("date", "published"):
         if values.get(name):
@@ -174,7 +166,8 @@ def run(root: Path, kind: str, options: dict, interactive: bool) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     record_id = free_id(folder, base_id(kind, values))
     path = folder / f"{record_id}.yaml"
-    path.write_text(format_text(_dump(to_record(kind, record_id, values)), kind, root), encoding="utf-8")
+    text = yaml.safe_dump(to_record(kind, record_id, values), allow_unicode=True, sort_keys=False)
+    path.write_text(format_text(text, kind, root), encoding="utf-8")  # canonical form, schema line on top
     print(path.relative_to(root).as_posix())
     return 0
 
@@ -185,4 +178,4 @@ def add_parser(sub) -> None:
     for kind, fields in FIELDS.items():
         p = kinds.add_parser(kind, help=f"a new {kind} record")
         for field in fields:
-            p.add_argument(f"--{field.name}", action="append" if field.many else "store", help=field.help)
+            p.add_argument(f"--{field.name}", action="append" if field.many else "store", help=help_text(kind, field))

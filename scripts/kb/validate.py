@@ -17,8 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from kb import KINDS, dates
 from kb.load import Dataset, Record
@@ -82,14 +80,16 @@ def inline_refs(schema, files: dict[str, dict], base: str):
 
 
 @lru_cache(maxsize=4)
+def inlined_schemas(schema_dir: Path = SCHEMA_PATH) -> dict[str, dict]:
+    """Kind -> its schema with the shared definitions ('common.schema.json#/...') written in."""
+    files = schema_files(schema_dir.resolve())
+    return {kind: inline_refs(files[f"{kind}.schema.json"], files, f"{kind}.schema.json") for kind in KINDS}
+
+
+@lru_cache(maxsize=4)
 def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
-    """One validator per kind; schemas refer to each other by file name ('common.schema.json#/...')."""
-    files = schema_files(schema_dir)
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(contents, default_specification=DRAFT202012)) for name, contents in files.items()
-    )
-    return {kind: Draft202012Validator(inline_refs(files[f"{kind}.schema.json"], files, f"{kind}.schema.json"), registry=registry)
-            for kind in KINDS}
+    """One validator per kind."""
+    return {kind: Draft202012Validator(schema) for kind, schema in inlined_schemas(schema_dir).items()}
 
 
 def _prefix(path: tuple) -> str:
