@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kb import FOLDERS
+
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
-KIND_FOLDERS = ("actors", "policies", "events", "sources", "analyses")
 
 
 def make_project(where: Path, data: Path = MINI) -> Path:
@@ -21,7 +22,7 @@ def make_project(where: Path, data: Path = MINI) -> Path:
     shutil.copytree(ROOT / "docs", project / "docs")
     (project / "scripts").symlink_to(ROOT / "scripts")
     shutil.copytree(ROOT / "data" / "schemas", project / "data" / "schemas")
-    for folder in KIND_FOLDERS:
+    for folder in FOLDERS.values():
         if (data / folder).is_dir():
             shutil.copytree(data / folder, project / "data" / folder)
     return project

@@ -39,7 +39,10 @@ def test_new_event_writes_a_valid_file_with_a_free_id(project):
 
 
 @pytest.mark.parametrize("kind, args", [
-    ("source", ["--url", "https://example.org/a", "--title", "A: headline", "--publisher", "Yonhap", "--published", "2025-06"]),
+    ("source", ["--url", "https://world.kbs.co.kr/a", "--title", "A: headline", "--publisher", "kbs-world", "--published", "2025-06",
+                "--language", "en", "--kind", "news"]),
+    ("publisher", ["--name", "Test Agency", "--hosts", "test-agency.example", "--kind", "wire-agency", "--reliability", "reliable",
+                   "--reason", "A test."]),
     ("actor", ["--name", "Test Person", "--summary", "A test.", "--sources", "kbs-2025-06-11-loudspeakers-suspended"]),
     ("policy", ["--title", "A test policy", "--owners", "lee-jae-myung", "--summary", "A test.", "--status", "announced",
                 "--date", "2025-06", "--sources", "kbs-2025-06-11-loudspeakers-suspended"]),
@@ -135,18 +138,18 @@ def test_diff_on_a_two_commit_history(tmp_path):
     event.write_text(event.read_text().replace("date: '2025-06-11'", "date: '2025-06'"))
     policy = project / "data/policies/loudspeaker-halt-2025.yaml"
     policy.write_text(policy.read_text().replace("tags:", "  - date: '2025-08-04'\n    status: ended\n    sources: [kbs-2025-06-11-loudspeakers-suspended]\ntags:"))
-    assert kb(project, "new", "source", "--url", "https://example.org/n", "--title", "New report",
-              "--publisher", "Yonhap", "--published", "2025-08-04").returncode == 0
+    assert kb(project, "new", "source", "--url", "https://world.kbs.co.kr/n", "--title", "New report",
+              "--publisher", "kbs-world", "--published", "2025-08-04", "--language", "en", "--kind", "news").returncode == 0
     git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A", "data")
     git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "second")
     result = kb(project, "diff", "HEAD~1")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "**1 added, 2 changed, 0 removed**" in out
-    assert "- source `yonhap-2025-08-04-new-report`: New report (2025-08-04)" in out
+    assert "- source `kbs-world-2025-08-04-new-report`: New report (2025-08-04)" in out
     assert "- event `loudspeaker-broadcasts-suspended-2025`: date 2025-06-11 → 2025-06" in out
     assert "- policy `loudspeaker-halt-2025`: status in-effect since 2025-06-11 → ended since 2025-08-04" in out
-    assert "### New sources" in out and "<https://example.org/n>" in out
+    assert "### New sources" in out and "<https://world.kbs.co.kr/n>" in out
     assert "No record was added" in kb(project, "diff", "HEAD").stdout
     bad = kb(project, "diff", "no-such-ref")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import KIND_FOLDERS, ROOT
+from conftest import ROOT
+
+from kb import FOLDERS
 from htmlscan import Scan
 
 ZENSICAL = Path(sys.executable).with_name("zensical")
@@ -58,7 +60,7 @@ def record_links(html: str, page_url: str) -> set[str]:
             continue
         path = posixpath.normpath(posixpath.join(page_url, urlsplit(href).path))
         parts = path.strip("/").split("/")
-        if len(parts) >= 2 and parts[0] in KIND_FOLDERS and parts[1] != "index.html":
+        if len(parts) >= 2 and parts[0] in FOLDERS.values() and parts[1] != "index.html":
             out.add(f"{parts[0]}/{parts[1]}/")
     return out
 
@@ -73,7 +75,7 @@ def citations(html: str) -> list[str]:
 
 
 def record_pages() -> list[str]:
-    return sorted(f"{folder}/{file.stem}/" for folder in KIND_FOLDERS for file in (ROOT / "data" / folder).glob("*.yaml"))
+    return sorted(f"{folder}/{file.stem}/" for folder in FOLDERS.values() for file in (ROOT / "data" / folder).glob("*.yaml"))
 
 
 def test_every_record_page_exists_in_both(sites):

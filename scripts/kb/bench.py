@@ -28,6 +28,8 @@ from pathlib import Path
 
 import yaml
 
+from kb import FOLDERS
+
 ROOT = Path(__file__).resolve().parents[2]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -54,6 +56,9 @@ def day(rng: random.Random, i: int, n: int) -> str:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+SYNTHETIC_PUBLISHERS = {"yonhap": "yna.co.kr", "kbs-world": "world.kbs.co.kr", "joongang": "joongang.co.kr", "reuters": "reuters.com", "nk-news": "nknews.org"}
+
+
 def generate(folder: Path, events: int, seed: int = 20261127) -> None:
     """A project folder with the real configuration and synthetic data."""
     rng = random.Random(seed)
@@ -69,14 +74,18 @@ def generate(folder: Path, events: int, seed: int = 20261127) -> None:
     write = lambda kind, folder_name, data: (folder / "data" / folder_name / f"{data['id']}.yaml").write_text(
         f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
         encoding="utf-8")
-    for sub in ("actors", "policies", "events", "sources", "analyses"):
+    for sub in FOLDERS.values():
         (folder / "data" / sub).mkdir()
+    for pid, host in SYNTHETIC_PUBLISHERS.items():
+        write("publisher", "publishers", {"id": pid, "name": pid.replace("-", " ").title(), "hosts": [host], "kind": "newspaper",
+                                          "reliability": "reliable", "reason": "A synthetic publisher for the benchmark."})
     sources = [f"source-{i}" for i in range(counts["source"])]
     actors = [f"actor-{i}" for i in range(counts["actor"])]
     policies = [f"policy-{i}" for i in range(counts["policy"])]
     for i, sid in enumerate(sources):
-        write("source", "sources", {"id": sid, "title": sentence(rng, 74), "publisher": rng.choice(["Yonhap", "KBS World", "JoongAng", "Reuters", "NK News"]),
-                                    "url": f"https://example.org/news/{i}", "published": day(rng, i, len(sources)), "language": "en", "kind": "news"})
+        publisher = rng.choice(sorted(SYNTHETIC_PUBLISHERS))
+        write("source", "sources", {"id": sid, "title": sentence(rng, 74), "publisher": publisher,
+                                    "url": f"https://{SYNTHETIC_PUBLISHERS[publisher]}/news/{i}", "published": day(rng, i, len(sources)), "language": "en", "kind": "news"})
     for i, aid in enumerate(actors):
         data = {"id": aid, "name": f"Actor {i} {rng.choice(WORDS).title()}", "kind": rng.choice(["person", "organization", "government-body"]),
                 "hangul": "이재명", "aliases": [f"Actor {i}"], "summary": sentence(rng, 180), "sources": rng.sample(sources, 1)}

@@ -49,7 +49,8 @@ def cmd_check(args, root: Path) -> int:
     if problems:
         report(problems, args.github)
         return 1
-    print("data/ is valid")
+    print_problems(dataset.warnings)
+    print("data/ is valid" + (f" ({len(dataset.warnings)} warnings)" if dataset.warnings else ""))
     for line in summary_lines(measure(dataset)):
         print(f"  {line}")
     return 0

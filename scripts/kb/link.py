@@ -34,9 +34,13 @@ RELATIONS = {
     ("analysis", "claims"): "Discussed in analyses",
     ("analysis", "policies"): "Discussed in analyses",
     ("analysis", "events"): "Discussed in analyses",
+    ("source", "publisher"): "Sources from this publisher",
+    ("source", "via"): "Copies of its reports published elsewhere",
 }
+# A reference by 'according_to' (wherever it sits in the record) reads the same from every kind.
+ACCORDING_TO = "Known only from this publisher's reports"
 CITED_BY = "Cited by"
-ORDER = list(dict.fromkeys(RELATIONS.values())) + [CITED_BY]  # headings in this order on a page
+ORDER = list(dict.fromkeys(RELATIONS.values())) + [ACCORDING_TO, CITED_BY]  # headings in this order on a page
 
 
 def record_date(record: Record) -> dates.PartialDate | None:
@@ -46,7 +50,8 @@ def record_date(record: Record) -> dates.PartialDate | None:
     if value is None and record.kind == "policy" and data.get("status"):
         value = data["status"][-1].get("date")
     if value is None and record.kind == "actor" and data.get("roles"):
-        value = max((r.get("start") for r in data["roles"]), key=lambda v: dates.parse(v).sort_key())
+        known = [r.get("start") or r.get("attested") for r in data["roles"]]
+        value = max((v for v in known if v is not None), key=lambda v: dates.parse(v).sort_key(), default=None)
     return dates.parse(value) if value is not None else None
 
 
@@ -63,7 +68,12 @@ class Index:
             seen: set[tuple] = set()
             for pattern, target in REFERENCES[record.kind]:
                 for path, value in walk(record.data, pattern):
-                    relation = CITED_BY if target == "source" else RELATIONS[(record.kind, pattern[0])]
+                    if target == "source":
+                        relation = CITED_BY
+                    elif pattern[-1] == "according_to":
+                        relation = ACCORDING_TO
+                    else:
+                        relation = RELATIONS[(record.kind, pattern[0])]
                     key = (target, value, relation)
                     if key in seen:
                         continue

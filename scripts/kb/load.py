@@ -59,6 +59,7 @@ class Record:
 class Dataset:
     records: dict[str, dict[str, Record]]  # kind -> id -> record
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)  # set by validation: shown, never fatal
 
     def get(self, kind: str, record_id: str) -> Record | None:
         return self.records[kind].get(record_id)
@@ -190,3 +191,17 @@ def load(root: Path, data_dir: str = "data") -> Dataset:
             if record is not None:
                 records[kind][record.id] = record
     return Dataset(records, problems)
+
+
+def walk(data, pattern: tuple, path: tuple = ()):
+    """Yield (path, value) for every value matching a pattern such as ('roles', '*', 'start')."""
+    if not pattern:
+        yield path, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from walk(item, rest, path + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from walk(data[head], rest, path + (head,))

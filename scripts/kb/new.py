@@ -34,10 +34,21 @@ FIELDS: dict[str, list[Field]] = {
     "source": [
         Field("url", "address of the document (http or https)"),
         Field("title", "headline as published"),
-        Field("publisher", "outlet or body that published it"),
+        Field("title_en", "faithful English translation, for a headline in another language", required=False),
+        Field("publisher", "id of the publisher record in data/publishers/ (add one with 'new publisher')"),
         Field("published", "publication date: YYYY, YYYY-MM or YYYY-MM-DD", required=False),
-        Field("language", "language code", default="en"),
-        Field("kind", "what kind of document", default="news"),
+        Field("language", "language code of the document, e.g. en or ko"),
+        Field("kind", "what kind of document"),
+    ],
+    "publisher": [
+        Field("name", "the name the outlet or body uses for itself"),
+        Field("name_ko", "its Korean name, as it writes it", required=False),
+        Field("url", "its home page (http or https)", required=False),
+        Field("hosts", "a domain its pages are on, e.g. koreaherald.com", many=True, required=False),
+        Field("country", "ISO 3166-1 code such as KR, or international", required=False),
+        Field("kind", "what kind of body"),
+        Field("reliability", "its class"),
+        Field("reason", "why it has this class, in a sentence"),
     ],
     "actor": [
         Field("name", "the romanization the person or body uses"),
@@ -88,7 +99,7 @@ def free_id(folder: Path, base: str) -> str:
 
 
 def base_id(kind: str, values: dict) -> str:
-    if kind == "actor":
+    if kind in ("actor", "publisher"):
         return slugify(values["name"])
     if kind == "source":
         when = f"-{values['published']}" if values.get("published") else ""

@@ -19,12 +19,14 @@ from kb.load import Dataset, Record
 
 DATA_DIR = "data"  # where the open data goes in the site
 FEED_ENTRIES = 100
+NEWS_KINDS = {"wire-agency", "newspaper", "broadcaster", "magazine", "online-news", "specialist-outlet", "state-media"}
 # CSV columns per kind: nested values (lists of roles, statuses...) go in as compact JSON.
 CSV_COLUMNS = {
     "actor": ["id", "name", "kind", "hangul", "aliases", "country", "summary", "roles", "sources"],
     "policy": ["id", "title", "owners", "current_status", "status_since", "summary", "status", "related", "tags", "sources"],
     "event": ["id", "date", "end_date", "title", "type", "summary", "actors", "policies", "place", "tags", "sources"],
-    "source": ["id", "title", "publisher", "via", "authors", "url", "published", "language", "kind"],
+    "source": ["id", "title", "title_en", "publisher", "via", "via_reason", "authors", "url", "published", "language", "kind"],
+    "publisher": ["id", "name", "name_ko", "aliases", "url", "hosts", "country", "languages", "kind", "state_affiliation", "reliability", "reason"],
     "analysis": ["id", "title", "authors", "date", "summary", "claims", "policies", "events", "tags", "sources"],
 }
 
@@ -192,7 +194,7 @@ def json_ld(record: Record, dataset: Dataset, site_url: str) -> str:
         doc["about"] = [{"@type": "Thing", "name": dataset.get("actor", a["actor"]).data["name"]} for a in data.get("actors", [])]
     elif record.kind == "source":
         doc = {"@type": "Article" if data["kind"] in ("news", "analysis", "opinion", "interview") else "CreativeWork",
-               "name": data["title"], "url": data["url"], "publisher": {"@type": "Organization", "name": data["publisher"]},
+               "name": data["title"], "url": data["url"], "publisher": {"@type": "Organization", "name": dataset.get("publisher", data["publisher"]).data["name"]},
                "inLanguage": data["language"]}
         if data.get("published") is not None:
             doc["datePublished"] = dates.parse(data["published"]).iso()
@@ -202,6 +204,11 @@ def json_ld(record: Record, dataset: Dataset, site_url: str) -> str:
         doc = {"@type": "Article", "name": data["title"], "datePublished": dates.parse(data["date"]).iso(),
                "author": [{"@type": "Person", "name": dataset.get("actor", a).data["name"]} for a in data["authors"]],
                "abstract": str(data["summary"])}
+    elif record.kind == "publisher":
+        doc = {"@type": "NewsMediaOrganization" if data["kind"] in NEWS_KINDS else "Organization", "name": data["name"],
+               "alternateName": [n for n in [data.get("name_ko"), *data.get("aliases", [])] if n], "description": str(data["reason"])}
+        if data.get("url"):
+            doc["sameAs"] = data["url"]
     else:  # a policy: schema.org has no policy type; a CreativeWork about it is the closest honest fit
         doc = {"@type": "CreativeWork", "name": data["title"], "description": str(data["summary"]),
                "creativeWorkStatus": data["status"][-1]["status"]}

@@ -33,8 +33,13 @@ LATEST_EVENTS = 10
 # Hand-written pages may hold these markers; the build replaces them with generated Markdown.
 MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
 
-KIND_NAMES = {"actor": "Actor", "policy": "Policy", "event": "Event", "source": "Source", "analysis": "Analysis"}
-KIND_TITLES = {"actor": "Actors", "policy": "Policies", "event": "Events", "source": "Sources", "analysis": "Analyses"}
+KIND_NAMES = {"actor": "Actor", "policy": "Policy", "event": "Event", "source": "Source", "publisher": "Publisher", "analysis": "Analysis"}
+KIND_TITLES = {"actor": "Actors", "policy": "Policies", "event": "Events", "source": "Sources", "publisher": "Publishers", "analysis": "Analyses"}
+RELIABILITY_WORDS = {
+    "reliable": "Reliable: cited for facts",
+    "attributed-only": "Attributed only: cited only for what it says, never as the site's fact",
+    "not-a-source": "Not a source: never cited; the original report is cited instead",
+}
 STATUS_WORDS = {
     "proposed": "Proposed", "announced": "Announced", "under-review": "Under review", "in-effect": "In effect",
     "partially-in-effect": "Partially in effect", "suspended": "Suspended", "ended": "Ended", "rejected": "Rejected",
@@ -102,9 +107,12 @@ def front_matter_title(value) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
 
 
-def by_date(items, field: str, reverse: bool = False) -> list:
-    """Sort mappings by a date field at its precision ('2025' before '2025-01' before '2025-01-01')."""
-    return sorted(items or [], key=lambda item: dates.parse(item[field]).sort_key(), reverse=reverse)
+def by_date(items, *fields: str, reverse: bool = False) -> list:
+    """Sort mappings by the first of the date fields they have, at its precision ('2025' before
+    '2025-01' before '2025-01-01'); a role without a start sorts by the date it is attested."""
+    def key(item):
+        return dates.parse(next(item[f] for f in fields if item.get(f) is not None)).sort_key()
+    return sorted(items or [], key=key, reverse=reverse)
 
 
 def human_date(value) -> str:
@@ -135,16 +143,22 @@ class Citations:
         for source_id, number in self.numbers.items():
             source = self.dataset.get("source", source_id)
             data = source.data
-            parts = [md_escape(data["publisher"])]
+            publisher = self.dataset.get("publisher", data["publisher"])
+            parts = [md_escape(publisher.data["name"])]
             if data.get("via"):
-                parts[0] += f" (via {md_escape(data['via'])})"
+                parts[0] += f" (via {md_escape(self.dataset.get('publisher', data['via']).data['name'])})"
             if data.get("published") is not None:
                 parts.append(md_escape(human_date(data["published"])))
             url = safe_url(data.get("url"))
             title = md_escape(data["title"])
             parts.append(f"[{title}]({url})" if url else title)
+            text = ", ".join(parts)
+            if data.get("title_en"):
+                text += f" (English: {md_escape(data['title_en'])})"
+            if publisher.data.get("reliability") == "attributed-only":
+                text += ". *Cited only as this publisher's own account*"
             record_link = relative(page_path(source), posixpath.dirname(self.here))
-            lines.append(f"[^{number}]: {', '.join(parts)}. [Source record]({record_link})")
+            lines.append(f"[^{number}]: {text}. [Source record]({record_link})")
         return Markup("\n".join(lines))
 
 
@@ -190,6 +204,10 @@ class Renderer:
             "by_date": by_date,
             "title": front_matter_title,
             "status_word": lambda s: STATUS_WORDS.get(s, s),
+            "reliability_word": lambda r: RELIABILITY_WORDS.get(r, r),
+            "publisher": lambda source: self.dataset.get("publisher", source.data["publisher"]),
+            "citing": self.index.citing,
+            "by_publisher": self.by_publisher,
             "backlinks": self.index.backlinks,
             "record_date": record_date,
             "url": safe_url,
@@ -203,6 +221,15 @@ class Renderer:
             "yaml_list": lambda items: Markup(json.dumps(list(items), ensure_ascii=False)),
             "last_changed": lambda record: self.site.last_changed.get(record.path, ""),
         }
+
+    def by_publisher(self, sources) -> list[dict]:
+        """Sources grouped by publisher: the publishers cited most first, each group in the given order."""
+        groups: dict[str, list[Record]] = {}
+        for source in sources:
+            groups.setdefault(source.data["publisher"], []).append(source)
+        publishers = [self.dataset.get("publisher", p) for p in groups]
+        publishers.sort(key=lambda p: (-len(groups[p.id]), label(p).casefold()))
+        return [{"publisher": p, "sources": groups[p.id]} for p in publishers]
 
     def _render(self, template: str, here: str, **context) -> str:
         text = self.env.get_template(template).render(**self._helpers(here), here=here, **context)

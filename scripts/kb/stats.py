@@ -14,6 +14,7 @@ from kb.load import Dataset, Record
 from kb.validate import REFERENCES, walk
 
 LEE_ERA_START = (2025, 6, 4)  # Lee Jae-myung's inauguration
+TOP_PUBLISHERS = 20
 
 
 def cited_sources(record: Record) -> list[str]:
@@ -49,6 +50,10 @@ class Quality:
     newest_event: Record | None = None
     lee_era_events: int = 0
     lee_era_multi_publisher: int = 0
+    sources_per_class: dict[str, int] = field(default_factory=dict)  # publisher reliability -> sources
+    top_publishers: list[tuple[Record, int]] = field(default_factory=list)  # the 20 cited most
+    sources_per_language: dict[str, int] = field(default_factory=dict)
+    copies: int = 0  # sources with 'via'
 
     @property
     def lee_era_share(self) -> float:
@@ -69,6 +74,14 @@ def measure(dataset: Dataset, index: Index | None = None) -> Quality:
         # count: every record cites some). For a source: nothing cites it.
         if not index.backlinks(record) and not refers_to_records(record):
             quality.unlinked.append(record)
+    sources = list(dataset.records["source"].values())
+    per_publisher = Counter(s.data["publisher"] for s in sources)
+    publisher = {p: dataset.get("publisher", p) for p in per_publisher}
+    quality.sources_per_class = dict(sorted(Counter(publisher[s.data["publisher"]].data["reliability"] for s in sources).items()))
+    ranked = sorted(per_publisher.items(), key=lambda item: (-item[1], item[0]))[:TOP_PUBLISHERS]
+    quality.top_publishers = [(publisher[p], n) for p, n in ranked]
+    quality.sources_per_language = dict(sorted(Counter(s.data["language"] for s in sources).items(), key=lambda item: (-item[1], item[0])))
+    quality.copies = sum(1 for s in sources if s.data.get("via"))
     if events:
         quality.newest_event = max(events, key=lambda e: (dates.parse(e.data["date"]).sort_key(), e.id))
     for event in events:

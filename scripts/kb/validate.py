@@ -7,7 +7,7 @@
 4. Dates: real calendar dates; roles and events do not end before they start; status histories
    run oldest first.
 5. Sourcing: every status change is backed by an event or a source (the schemas already require
-   sources on events, roles and notes).
+   sources on events, roles and notes), and the publisher registry's rules hold (``sourcing``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from kb import KINDS, dates
-from kb.load import Dataset, Record
+from kb import sourcing
+from kb.load import Dataset, Record, walk
 from kb.problems import Problem, did_you_mean, format_path
 
 SCHEMA_DIR = "data/schemas"
@@ -152,42 +153,33 @@ def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Pr
 
 # Where each kind of record refers to others: (path pattern, kind referred to). '*' is any list index.
 REFERENCES: dict[str, list[tuple[tuple, str]]] = {
-    "actor": [(("roles", "*", "organization"), "actor"), (("roles", "*", "sources", "*"), "source"),
+    "actor": [(("roles", "*", "organization"), "actor"), (("roles", "*", "according_to"), "publisher"),
+              (("roles", "*", "sources", "*"), "source"),
               (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
     "policy": [(("owners", "*"), "actor"), (("status", "*", "event"), "event"),
+               (("status", "*", "according_to"), "publisher"),
                (("status", "*", "sources", "*"), "source"), (("related", "*", "policy"), "policy"),
                (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
     "event": [(("actors", "*", "actor"), "actor"), (("policies", "*", "policy"), "policy"),
+              (("according_to",), "publisher"),
               (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
     "analysis": [(("authors", "*"), "actor"), (("claims", "*", "policies", "*"), "policy"),
                  (("claims", "*", "events", "*"), "event"), (("policies", "*"), "policy"),
                  (("events", "*"), "event"), (("sources", "*"), "source")],
-    "source": [],
+    "source": [(("publisher",), "publisher"), (("via",), "publisher")],
+    "publisher": [(("notes", "*", "sources", "*"), "source")],
 }
 
 # Date fields by kind, and (start, end) pairs that must not run backwards.
 DATE_FIELDS = {
-    "actor": [("roles", "*", "start"), ("roles", "*", "end")],
+    "actor": [("roles", "*", "start"), ("roles", "*", "end"), ("roles", "*", "attested")],
     "policy": [("status", "*", "date")],
     "event": [("date",), ("end_date",)],
     "source": [("published",)],
+    "publisher": [],
     "analysis": [("date",)],
 }
 RANGES = {"actor": [(("roles", "*"), "start", "end")], "event": [((), "date", "end_date")]}
-
-
-def walk(data, pattern: tuple, path: tuple = ()):
-    """Yield (path, value) for every value matching a pattern such as ('roles', '*', 'start')."""
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for i, item in enumerate(data):
-                yield from walk(item, rest, path + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from walk(data[head], rest, path + (head,))
 
 
 def _reference_problems(record: Record, dataset: Dataset) -> list[Problem]:
@@ -250,4 +242,5 @@ def validate(dataset: Dataset, root: Path) -> list[Problem]:
                 problems.append(record.problem(("id",), message))
             problems += _reference_problems(record, dataset)
             problems += _date_problems(record)
-    return sorted(set(problems))
+    errors, dataset.warnings = sourcing.check(dataset)
+    return sorted(set(problems + errors))

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from kb import FOLDERS
+
 
 class _Loader(yaml.SafeLoader):
     """mkdocs.yml may use MkDocs' !ENV and python-name tags; keep their values as plain data."""
@@ -27,7 +29,7 @@ def overlay(root: Path, out: Path) -> dict:
     config["docs_dir"] = "docs"  # relative to the overlay: Zensical 0.0.73 panics on absolute paths
     config["site_dir"] = "site"
     # Record pages stay out of the navigation, as the hook marks them in the MkDocs build.
-    config["not_in_nav"] = "\n".join(f"/{folder}/*" for folder in ("actors", "policies", "events", "sources", "analyses")) + "\n"
+    config["not_in_nav"] = "\n".join(f"/{folder}/*" for folder in FOLDERS.values()) + "\n"
     for extension in config.get("markdown_extensions", []):
         if isinstance(extension, dict) and "pymdownx.snippets" in extension:
             extension["pymdownx.snippets"]["base_path"] = [str(root.resolve())]
