@@ -21,7 +21,7 @@ def outputs(project, **site):
 def test_open_data_json_csv_and_schemas(project):
     files = outputs(project)
     combined = json.loads(files["data/knowledge-base.json"])
-    assert sorted(combined) == ["actors", "analyses", "events", "policies", "sources"]
+    assert sorted(combined) == ["actors", "analyses", "events", "policies", "publishers", "sources"]
     assert json.loads(files["data/events.json"])[0]["id"] == "loudspeaker-broadcasts-suspended-2025"
     rows = list(csv.DictReader(io.StringIO(files["data/policies.csv"])))
     assert rows[0]["current_status"] == "in-effect" and rows[0]["status_since"] == "2025-06-11"
