@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import FOLDERS
+from kb import COVERAGE_FILE, FOLDERS
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -25,6 +25,8 @@ def make_project(where: Path, data: Path = MINI) -> Path:
     for folder in FOLDERS.values():
         if (data / folder).is_dir():
             shutil.copytree(data / folder, project / "data" / folder)
+    if (data / COVERAGE_FILE).is_file():
+        shutil.copy(data / COVERAGE_FILE, project / "data" / COVERAGE_FILE)
     return project
 
 

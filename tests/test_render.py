@@ -132,3 +132,15 @@ def test_plain_text_shortcut_renders_like_markdown(text):
 
     _md.reset()
     assert markdown_html(text) == _md.convert(text)
+
+
+def test_home_page_says_how_far_coverage_reaches(project):
+    home = pages_of(project)["index.md"].text
+    assert "**Covers events reported through 30 June 2025.** The fixture's editors." in home
+    (project / "data" / "coverage.yaml").unlink()
+    assert "No coverage date is recorded" in pages_of(project)["index.md"].text
+
+
+def test_quality_page_marks_months_below_target(project):
+    quality = pages_of(project)["quality.md"].text
+    assert '<tr class="kb-below-target"><th scope="row">June 2025</th><td>1 (below target)</td>' in quality

@@ -15,3 +15,5 @@ KINDS = ("actor", "policy", "event", "source", "publisher", "analysis")
 # Folder under data/ and under the site for each kind of record.
 FOLDERS = {"actor": "actors", "policy": "policies", "event": "events", "source": "sources",
            "publisher": "publishers", "analysis": "analyses"}
+# One file beside the record folders: the date through which editors have reviewed the reporting.
+COVERAGE_FILE = "coverage.yaml"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from kb import FOLDERS, KINDS
+from kb import COVERAGE_FILE, FOLDERS, KINDS
 from kb.problems import Problem
 
 # libyaml is about ten times faster; fall back to the pure-Python composer where it is missing.
@@ -60,6 +60,7 @@ class Dataset:
     records: dict[str, dict[str, Record]]  # kind -> id -> record
     problems: list[Problem]
     warnings: list[Problem] = field(default_factory=list)  # set by validation: shown, never fatal
+    coverage: Record | None = None  # data/coverage.yaml: how far the editors' review reaches
 
     def get(self, kind: str, record_id: str) -> Record | None:
         return self.records[kind].get(record_id)
@@ -190,7 +191,10 @@ def load(root: Path, data_dir: str = "data") -> Dataset:
             record = read_file(file, kind, rel, problems)
             if record is not None:
                 records[kind][record.id] = record
-    return Dataset(records, problems)
+    coverage = None
+    if (base / COVERAGE_FILE).is_file():
+        coverage = read_file(base / COVERAGE_FILE, "coverage", f"{data_dir}/{COVERAGE_FILE}", problems)
+    return Dataset(records, problems, coverage=coverage)
 
 
 def walk(data, pattern: tuple, path: tuple = ()):

@@ -24,7 +24,7 @@ from kb import FOLDERS, KINDS, dates
 from kb.link import Index, newest_first, record_date
 from kb.load import Dataset, Record
 from kb.publish import atom_feed, graph_json, json_ld, open_data, timeline_json
-from kb.stats import measure
+from kb.stats import MONTHLY_TARGET, measure
 from kb.text import markdown_block, md_escape, safe_url
 from kb.validate import SCHEMA_PATH, load_schemas
 
@@ -201,6 +201,7 @@ class Renderer:
             "href": href,
             "text": markdown_block,
             "date": human_date,
+            "month_name": lambda ym: dates.parse(ym).human(),
             "by_date": by_date,
             "title": front_matter_title,
             "status_word": lambda s: STATUS_WORDS.get(s, s),
@@ -266,13 +267,16 @@ class Renderer:
         return out
 
     def quality_page(self) -> Page:
-        return Page("quality.md", self._render("quality.md.j2", "quality.md", q=measure(self.dataset, self.index)))
+        return Page("quality.md", self._render("quality.md.j2", "quality.md", q=measure(self.dataset, self.index),
+                                               coverage=self.dataset.coverage, monthly_target=MONTHLY_TARGET))
 
     def insert(self, name: str, here: str) -> str:
         """Generated Markdown for a ``<!-- kb:name -->`` marker in a hand-written page."""
         if name == "latest-events":
             events = newest_first(self.dataset.records["event"].values())[:LATEST_EVENTS]
             return self._render("insert-latest-events.md.j2", here, events=events)
+        if name == "coverage":
+            return self._render("insert-coverage.md.j2", here, coverage=self.dataset.coverage)
         if name == "counts":
             return self._render("insert-counts.md.j2", here, counts={k: len(self.dataset.records[k]) for k in KINDS})
         raise KeyError(name)

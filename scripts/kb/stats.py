@@ -15,6 +15,7 @@ from kb.validate import REFERENCES, walk
 
 LEE_ERA_START = (2025, 6, 4)  # Lee Jae-myung's inauguration
 TOP_PUBLISHERS = 20
+MONTHLY_TARGET = 8  # events a month the coverage review aims for since the inauguration
 
 
 def cited_sources(record: Record) -> list[str]:
@@ -54,6 +55,7 @@ class Quality:
     top_publishers: list[tuple[Record, int]] = field(default_factory=list)  # the 20 cited most
     sources_per_language: dict[str, int] = field(default_factory=dict)
     copies: int = 0  # sources with 'via'
+    events_per_month: dict[str, int] = field(default_factory=dict)  # 'YYYY-MM' -> events, Lee era to the coverage date
 
     @property
     def lee_era_share(self) -> float:
@@ -82,6 +84,7 @@ def measure(dataset: Dataset, index: Index | None = None) -> Quality:
     quality.top_publishers = [(publisher[p], n) for p, n in ranked]
     quality.sources_per_language = dict(sorted(Counter(s.data["language"] for s in sources).items(), key=lambda item: (-item[1], item[0])))
     quality.copies = sum(1 for s in sources if s.data.get("via"))
+    quality.events_per_month = _events_per_month(dataset)
     if events:
         quality.newest_event = max(events, key=lambda e: (dates.parse(e.data["date"]).sort_key(), e.id))
     for event in events:
@@ -90,6 +93,25 @@ def measure(dataset: Dataset, index: Index | None = None) -> Quality:
             if len(publishers(dataset, cited_sources(event))) >= 2:
                 quality.lee_era_multi_publisher += 1
     return quality
+
+
+def _events_per_month(dataset: Dataset) -> dict[str, int]:
+    """Events per month from the inauguration to the coverage date (or the newest event); months
+    without events are listed too, since an empty month is the gap a reader needs to see."""
+    counts = Counter()
+    for event in dataset.records["event"].values():
+        when = dates.parse(event.data["date"])
+        if when.month and when.earliest() >= LEE_ERA_START[:2] + (1,):
+            counts[(when.year, when.month)] += 1
+    if dataset.coverage is not None:
+        end = dates.parse(dataset.coverage.data["reviewed_through"]).latest()[:2]
+    else:
+        end = max(counts, default=LEE_ERA_START[:2])
+    out, (year, month) = {}, LEE_ERA_START[:2]
+    while (year, month) <= end:
+        out[f"{year}-{month:02d}"] = counts[(year, month)]
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 def summary_lines(quality: Quality) -> list[str]:

@@ -84,7 +84,7 @@ def inline_refs(schema, files: dict[str, dict], base: str):
 def inlined_schemas(schema_dir: Path = SCHEMA_PATH) -> dict[str, dict]:
     """Kind -> its schema with the shared definitions ('common.schema.json#/...') written in."""
     files = schema_files(schema_dir.resolve())
-    return {kind: inline_refs(files[f"{kind}.schema.json"], files, f"{kind}.schema.json") for kind in KINDS}
+    return {kind: inline_refs(files[f"{kind}.schema.json"], files, f"{kind}.schema.json") for kind in (*KINDS, "coverage")}
 
 
 @lru_cache(maxsize=4)
@@ -225,6 +225,26 @@ def _date_problems(record: Record) -> list[Problem]:
     return out
 
 
+def _coverage_problems(dataset: Dataset) -> list[Problem]:
+    """The coverage date may not be older than what the data already holds."""
+    coverage = dataset.coverage
+    try:
+        through = dates.parse(coverage.data["reviewed_through"])
+    except ValueError as error:
+        return [coverage.problem(("reviewed_through",), f"reviewed_through: {error}")]
+    dated = []
+    for event in dataset.records["event"].values():
+        try:
+            dated.append((dates.parse(event.data.get("date")), event))
+        except (ValueError, TypeError):
+            continue  # reported by the event's own checks
+    if dated:
+        when, newest = max(dated, key=lambda pair: (pair[0].sort_key(), pair[1].id))
+        if when.earliest() > through.latest():
+            return [coverage.problem(("reviewed_through",), f"reviewed_through: {through.iso()} is before the newest event ({newest.path}, {when.iso()}); move it forward to the date your review reached")]
+    return []
+
+
 def validate(dataset: Dataset, root: Path) -> list[Problem]:
     """All problems in the dataset (including those found while loading), sorted by file and line."""
     problems = list(dataset.problems)
@@ -242,5 +262,7 @@ def validate(dataset: Dataset, root: Path) -> list[Problem]:
                 problems.append(record.problem(("id",), message))
             problems += _reference_problems(record, dataset)
             problems += _date_problems(record)
+    if dataset.coverage is not None:
+        problems += _schema_problems(dataset.coverage, checkers["coverage"]) or _coverage_problems(dataset)
     errors, dataset.warnings = sourcing.check(dataset)
     return sorted(set(problems + errors))
