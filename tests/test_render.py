@@ -144,3 +144,35 @@ def test_home_page_says_how_far_coverage_reaches(project):
 def test_quality_page_marks_months_below_target(project):
     quality = pages_of(project)["quality.md"].text
     assert '<tr class="kb-below-target"><th scope="row">June 2025</th><td>1 (below target)</td>' in quality
+
+
+def test_backlinks_carry_the_date_of_the_relation_not_of_the_referring_record(project):
+    # The policy changes again later; the event's page must still date the change it made.
+    policy = project / "data" / "policies" / "loudspeaker-halt-2025.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("tags:", "  - date: '2025-08-04'\n    status: in-effect\n"
+                                                                  "    sources: [kbs-2025-06-11-loudspeakers-suspended]\ntags:"), encoding="utf-8")
+    event = pages_of(project)["events/loudspeaker-broadcasts-suspended-2025.md"].text
+    section = event.split("## Policy status changes", 1)[1].split("\n## ", 1)[0]
+    assert "11 June 2025 · [Halt of loudspeaker broadcasts toward North Korea]" in section
+    assert "4 August 2025" not in section
+
+
+def test_role_backlinks_are_dated_by_the_role(project):
+    lee = project / "data" / "actors" / "lee-jae-myung.yaml"
+    lee.write_text(lee.read_text(encoding="utf-8").replace("sources: [kbs-2025-06-11-loudspeakers-suspended, ians", "  - title: A later role\n"
+                   "    organization: sangsoo-lee\n    start: '2025-09-01'\n    sources: [kbs-2025-06-11-loudspeakers-suspended]\n"
+                   "sources: [kbs-2025-06-11-loudspeakers-suspended, ians"), encoding="utf-8")
+    actor = pages_of(project)["actors/south-korea.md"].text
+    section = actor.split("## People who held roles here", 1)[1].split("\n## ", 1)[0]
+    assert "4 June 2025 · [Lee Jae-myung]" in section
+
+
+def test_tracker_since_is_the_start_of_the_current_run_of_the_same_status(project):
+    policy = project / "data" / "policies" / "loudspeaker-halt-2025.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("tags:", "  - date: '2025-08-04'\n    status: in-effect\n"
+                                                                  "    sources: [kbs-2025-06-11-loudspeakers-suspended]\ntags:"), encoding="utf-8")
+    pages = pages_of(project)
+    assert "| [Halt of loudspeaker broadcasts toward North Korea](policies/loudspeaker-halt-2025.md) | 11 June 2025 |" in pages["tracker.md"].text
+    assert "**Current status:** In effect since 11 June 2025" in pages["policies/loudspeaker-halt-2025.md"].text
+    csv_row = next(line for line in pages["data/policies.csv"].text.splitlines() if line.startswith("loudspeaker-halt-2025,"))
+    assert ",in-effect,2025-06-11," in csv_row

@@ -19,6 +19,12 @@ class Backlink:
     source: Record  # the record that refers
     relation: str  # how, in words for a heading: 'took part in', 'cites', ...
     detail: str = ""  # e.g. the actor's role in an event
+    date: dates.PartialDate | None = None  # when the relation holds: the status change's or role's own date
+
+
+# Where a reference sits inside a dated part of its record, that part's date dates the relation:
+# (kind, first path part) -> the date fields of the list item, first present wins.
+DATED_PARTS = {("policy", "status"): ("date",), ("actor", "roles"): ("start", "attested")}
 
 
 # How a reference reads from the referred record's side, by (referring kind, first path part).
@@ -41,6 +47,26 @@ RELATIONS = {
 ACCORDING_TO = "Known only from this publisher's reports"
 CITED_BY = "Cited by"
 ORDER = list(dict.fromkeys(RELATIONS.values())) + [ACCORDING_TO, CITED_BY]  # headings in this order on a page
+
+
+def current_status(status: list[dict]) -> dict:
+    """The current status with the date it has held since: the first change of the last run of the
+    same status (in-effect in June, in-effect again in August: in effect since June)."""
+    since = len(status) - 1
+    while since > 0 and status[since - 1].get("status") == status[-1].get("status"):
+        since -= 1
+    return {**status[-1], "date": status[since]["date"]}
+
+
+def relation_date(record: Record, path: tuple) -> dates.PartialDate | None:
+    """The date of the relation a reference at ``path`` makes, falling back to the record's own date."""
+    fields = DATED_PARTS.get((record.kind, path[0])) if len(path) > 1 else None
+    if fields and isinstance(path[1], int):
+        part = record.data[path[0]][path[1]]
+        value = next((part[f] for f in fields if part.get(f) is not None), None)
+        if value is not None:
+            return dates.parse(value)
+    return record_date(record)
 
 
 def record_date(record: Record) -> dates.PartialDate | None:
@@ -85,12 +111,12 @@ class Index:
                         detail = record.data["policies"][path[1]].get("effect", "")
                     elif record.kind == "policy" and pattern[0] == "related":
                         detail = record.data["related"][path[1]]["relation"]
-                    self._back[(target, value)][relation].append(Backlink(record, relation, detail))
+                    self._back[(target, value)][relation].append(Backlink(record, relation, detail, relation_date(record, path)))
 
     def backlinks(self, record: Record) -> dict[str, list[Backlink]]:
         """Relation -> backlinks, each list newest first; relations in a stable order."""
         groups = self._back.get((record.kind, record.id), {})
-        return {rel: sorted(groups[rel], key=lambda b: ((record_date(b.source) or dates.PartialDate(1)).sort_key(), b.source.id), reverse=True)
+        return {rel: sorted(groups[rel], key=lambda b: ((b.date or dates.PartialDate(1)).sort_key(), b.source.id), reverse=True)
                 for rel in ORDER if rel in groups}
 
     def citing(self, source: Record) -> list[Record]:

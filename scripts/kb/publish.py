@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from kb import FOLDERS, KINDS, dates
-from kb.link import newest_first
+from kb.link import current_status, newest_first
 from kb.load import Dataset, Record
 
 DATA_DIR = "data"  # where the open data goes in the site
@@ -58,8 +58,8 @@ def csv_text(dataset: Dataset, kind: str) -> str:
     for record in dataset.records[kind].values():
         data = dict(record.data)
         if kind == "policy":
-            data["current_status"] = data["status"][-1]["status"]
-            data["status_since"] = data["status"][-1]["date"]
+            current = current_status(data["status"])
+            data["current_status"], data["status_since"] = current["status"], current["date"]
         writer.writerow([_cell(data.get(c)) for c in columns])
     return out.getvalue()
 

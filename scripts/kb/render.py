@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
 from kb import FOLDERS, KINDS, dates
-from kb.link import Index, newest_first, record_date
+from kb.link import Index, current_status, newest_first, record_date
 from kb.load import Dataset, Record
 from kb.publish import atom_feed, graph_json, json_ld, open_data, timeline_json
 from kb.stats import MONTHLY_TARGET, measure
@@ -211,6 +211,7 @@ class Renderer:
             "by_publisher": self.by_publisher,
             "backlinks": self.index.backlinks,
             "record_date": record_date,
+            "current_status": current_status,
             "url": safe_url,
             "label": label,
             "dataset": self.dataset,
