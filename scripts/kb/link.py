@@ -27,7 +27,8 @@ class Backlink:
 DATED_PARTS = {("policy", "status"): ("date",), ("actor", "roles"): ("start", "attested")}
 
 
-# How a reference reads from the referred record's side, by (referring kind, first path part).
+# How a reference reads from the referred record's side, by (referring kind, path without list
+# indexes) or, for the rest of a field, (referring kind, first path part).
 # A reference to a source always reads "Cited by".
 RELATIONS = {
     ("event", "actors"): "Events",
@@ -40,6 +41,10 @@ RELATIONS = {
     ("analysis", "claims"): "Discussed in analyses",
     ("analysis", "policies"): "Discussed in analyses",
     ("analysis", "events"): "Discussed in analyses",
+    ("event", "responds_to.event"): "Answers",
+    ("event", "responds_to.by"): "Answers given",
+    ("event", "offer.by"): "Offers made",
+    ("event", "offer.to"): "Offers received",
     ("source", "publisher"): "Sources from this publisher",
     ("source", "via"): "Copies of its reports published elsewhere",
 }
@@ -99,7 +104,8 @@ class Index:
                     elif pattern[-1] == "according_to":
                         relation = ACCORDING_TO
                     else:
-                        relation = RELATIONS[(record.kind, pattern[0])]
+                        dotted = ".".join(part for part in pattern if part != "*")
+                        relation = RELATIONS.get((record.kind, dotted)) or RELATIONS[(record.kind, pattern[0])]
                     key = (target, value, relation)
                     if key in seen:
                         continue

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 
 from kb import KINDS, dates
 from kb import sourcing
-from kb.load import Dataset, Record, walk
+from kb.load import Dataset, Record, article, walk
 from kb.problems import Problem, did_you_mean, format_path
 
 SCHEMA_DIR = "data/schemas"
@@ -161,10 +161,13 @@ REFERENCES: dict[str, list[tuple[tuple, str]]] = {
                (("status", "*", "sources", "*"), "source"), (("related", "*", "policy"), "policy"),
                (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
     "event": [(("actors", "*", "actor"), "actor"), (("policies", "*", "policy"), "policy"),
-              (("according_to",), "publisher"),
+              (("according_to",), "publisher"), (("offer", "by"), "actor"), (("offer", "to"), "actor"),
+              (("responds_to", "*", "event"), "event"), (("responds_to", "*", "by"), "actor"),
+              (("responds_to", "*", "sources", "*"), "source"),
               (("notes", "*", "sources", "*"), "source"), (("sources", "*"), "source")],
     "analysis": [(("authors", "*"), "actor"), (("claims", "*", "policies", "*"), "policy"),
-                 (("claims", "*", "events", "*"), "event"), (("policies", "*"), "policy"),
+                 (("claims", "*", "events", "*"), "event"), (("claims", "*", "assessment", "events", "*"), "event"),
+                 (("claims", "*", "assessment", "sources", "*"), "source"), (("policies", "*"), "policy"),
                  (("events", "*"), "event"), (("sources", "*"), "source")],
     "source": [(("publisher",), "publisher"), (("via",), "publisher")],
     "publisher": [(("notes", "*", "sources", "*"), "source")],
@@ -177,7 +180,7 @@ DATE_FIELDS = {
     "event": [("date",), ("end_date",)],
     "source": [("published",)],
     "publisher": [],
-    "analysis": [("date",)],
+    "analysis": [("date",), ("claims", "*", "expects", "by"), ("claims", "*", "assessment", "date")],
 }
 RANGES = {"actor": [(("roles", "*"), "start", "end")], "event": [((), "date", "end_date")]}
 
@@ -189,7 +192,7 @@ def _reference_problems(record: Record, dataset: Dataset) -> list[Problem]:
             if not isinstance(value, str):
                 continue  # the schema already reported the wrong type
             if target == record.kind and value == record.id:
-                out.append(record.problem(path, f"{format_path(path)}: a {target} cannot refer to itself"))
+                out.append(record.problem(path, f"{format_path(path)}: {article(target)} cannot refer to itself"))
             elif dataset.get(target, value) is None:
                 hint = did_you_mean(value, dataset.records[target])
                 out.append(record.problem(path, f"{format_path(path)}: unknown {target} '{value}'{hint}"))
@@ -222,6 +225,22 @@ def _date_problems(record: Record) -> list[Problem]:
             previous = when or previous
             if isinstance(item, dict) and not item.get("event") and not item.get("sources"):
                 out.append(record.problem(path, f"{format_path(path)}: a status change needs an 'event' or 'sources' that back it"))
+    return out
+
+
+def _answer_problems(event: Record, dataset: Dataset) -> list[Problem]:
+    """An answer cannot come before what it answers."""
+    out = []
+    for path, answer in walk(event.data, ("responds_to", "*")):
+        offer = dataset.get("event", answer.get("event")) if isinstance(answer, dict) and isinstance(answer.get("event"), str) else None
+        if offer is None or offer is event:
+            continue  # unknown ids and self-references are reported by the reference check
+        try:
+            answered, asked = dates.parse(event.data.get("date")), dates.parse(offer.data.get("date"))
+        except (ValueError, TypeError):
+            continue  # reported by the date checks
+        if answered.latest() < asked.earliest():
+            out.append(event.problem(path + ("event",), f"{format_path(path)}.event: this event ({answered.iso()}) cannot answer {offer.id}, which comes later ({asked.iso()})"))
     return out
 
 
@@ -262,6 +281,8 @@ def validate(dataset: Dataset, root: Path) -> list[Problem]:
                 problems.append(record.problem(("id",), message))
             problems += _reference_problems(record, dataset)
             problems += _date_problems(record)
+            if kind == "event":
+                problems += _answer_problems(record, dataset)
     if dataset.coverage is not None:
         problems += _schema_problems(dataset.coverage, checkers["coverage"]) or _coverage_problems(dataset)
     errors, dataset.warnings = sourcing.check(dataset)
