@@ -177,3 +177,16 @@ def test_workflow_is_least_privilege_and_pinned(path):
             if "run" in step:
                 assert "${{" not in step["run"], f"{name}: expressions in run: go through env: instead"
     assert text.count("${{") == text.count("}}")
+
+
+def test_new_event_can_answer_an_earlier_one(project):
+    base = ["new", "event", "--date", "2025-06-20", "--title", "North Korea rejects the halt", "--type", "statement",
+            "--summary", "A test.", "--sources", "kbs-2025-06-11-loudspeakers-suspended",
+            "--responds_to", "loudspeaker-broadcasts-suspended-2025"]
+    missing = kb(project, *base)
+    assert missing.returncode == 2 and "missing --answer_kind: how it answers (with --responds_to): accepts, rejects" in missing.stderr
+    made = kb(project, *base, "--answer_kind", "rejects")
+    assert made.returncode == 0, made.stderr
+    text = (project / made.stdout.strip()).read_text()
+    assert "responds_to:\n  - event: loudspeaker-broadcasts-suspended-2025\n    kind: rejects\n" in text
+    assert kb(project, "check").returncode == 0

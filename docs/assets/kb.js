@@ -45,7 +45,7 @@
   function buildTimeline(box, root, data) {
     var events = data.events.map(function (row) {
       return { id: row[0], date: row[1], label: row[2], title: row[3], type: row[4], actors: row[5],
-               policies: row[6], tags: row[7], year: row[1].slice(0, 4), lower: row[3].toLowerCase() };
+               policies: row[6], tags: row[7], exchange: row[8] || [], year: row[1].slice(0, 4), lower: row[3].toLowerCase() };
     });
     var unique = function (values) { return Array.from(new Set(values)).sort(); };
     var fields = [
@@ -53,7 +53,8 @@
       { key: "actor", label: "Actor", options: data.actors.map(function (a) { return [a[0], a[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
       { key: "policy", label: "Policy", options: data.policies.map(function (p) { return [p[0], p[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
       { key: "tag", label: "Tag", options: unique([].concat.apply([], events.map(function (e) { return e.tags; }))).map(function (t) { return [t, t]; }) },
-      { key: "type", label: "Type", options: unique(events.map(function (e) { return e.type; })).map(function (t) { return [t, t.replace(/-/g, " ")]; }) }
+      { key: "type", label: "Type", options: unique(events.map(function (e) { return e.type; })).map(function (t) { return [t, t.replace(/-/g, " ")]; }) },
+      { key: "exchange", label: "Offers and answers", options: [["offer", "Offers"], ["unanswered", "Offers without a public answer"], ["answer", "Answers"]] }
     ];
     var actorIndex = {}, policyIndex = {};
     data.actors.forEach(function (a, i) { actorIndex[a[0]] = i; });
@@ -102,6 +103,7 @@
         if (s.year && e.year !== s.year) { return false; }
         if (s.type && e.type !== s.type) { return false; }
         if (s.tag && e.tags.indexOf(s.tag) < 0) { return false; }
+        if (s.exchange && e.exchange.indexOf(s.exchange) < 0) { return false; }
         if (actor !== null && actor !== undefined && e.actors.indexOf(actor) < 0) { return false; }
         if (policy !== null && policy !== undefined && e.policies.indexOf(policy) < 0) { return false; }
         for (var i = 0; i < words.length; i++) { if (e.lower.indexOf(words[i]) < 0) { return false; } }
@@ -138,6 +140,50 @@
     reset.addEventListener("click", function () { window.setTimeout(filter, 0); });
     more.addEventListener("click", showMore);
     filter();
+  }
+
+  /* ---------------------------------------------------------------- table filters */
+
+  /* A box <div class="kb-table-filter" data-columns="Side, Period"> before a table gets one select
+     per named column, with the values found in that column; rows are shown when every selected
+     value equals the row's cell text. Without JavaScript the whole table shows. */
+  function initTableFilter(box) {
+    if (box.getAttribute("data-ready")) { return; }
+    box.setAttribute("data-ready", "1");
+    var node = box.nextElementSibling, table = null;
+    while (node && !table) { table = node.tagName === "TABLE" ? node : node.querySelector("table"); node = node.nextElementSibling; }
+    if (!table) { return; }
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var cellText = function (row, i) { return row.cells[i] ? row.cells[i].textContent.trim() : ""; };
+    var form = el("form", { "class": "kb-filters", role: "search", "aria-label": box.getAttribute("aria-label") || "Filter the table" });
+    var count = el("p", { "class": "kb-count", role: "status", "aria-live": "polite" });
+    var selects = [];
+    box.getAttribute("data-columns").split(",").forEach(function (name, n) {
+      var column = headers.indexOf(name.trim());
+      if (column < 0) { return; }
+      var values = Array.from(new Set(rows.map(function (r) { return cellText(r, column); }).filter(Boolean))).sort();
+      var id = "kb-filter-" + n;
+      var select = el("select", { id: id, "data-column": String(column) });
+      select.appendChild(el("option", { value: "" }, "All"));
+      values.forEach(function (v) { select.appendChild(el("option", { value: v }, v)); });
+      form.appendChild(el("label", { "for": id }, name.trim()));
+      form.appendChild(select);
+      selects.push(select);
+    });
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = selects.every(function (s) { return !s.value || cellText(row, Number(s.getAttribute("data-column"))) === s.value; });
+        row.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      count.textContent = shown + (shown === 1 ? " row" : " rows") + " shown";
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    box.appendChild(form); box.appendChild(count);
+    apply();
   }
 
   /* ---------------------------------------------------------------- graph */
@@ -220,7 +266,10 @@
           { selector: "node", style: { "background-color": function (n) { return COLORS[n.data("kind")]; }, label: "data(label)",
             "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 140, color: "#333", width: 14, height: 14 } },
           { selector: "node[id = \"" + (center || "").replace(/"/g, "") + "\"]", style: { width: 26, height: 26, "font-weight": "bold" } },
-          { selector: "edge", style: { width: 1, "line-color": "#bbb", "curve-style": "haystack" } }
+          { selector: "edge", style: { width: 1, "line-color": "#bbb", "curve-style": "haystack" } },
+          // Answers between events, coloured by how they answer (see the offers and answers page).
+          { selector: "edge[label = \"rejects\"], edge[label = \"retaliates\"]", style: { width: 2, "line-color": "#c62828" } },
+          { selector: "edge[label = \"accepts\"], edge[label = \"reciprocates\"], edge[label = \"conditional\"]", style: { width: 2, "line-color": "#2e7d32" } }
         ],
         layout: { name: center ? "concentric" : "cose", animate: false, concentric: function (n) { return n.id() === center ? 2 : 1; },
                   levelWidth: function () { return 1; }, nodeDimensionsIncludeLabels: false }
@@ -255,6 +304,7 @@
     });
     document.querySelectorAll("#kb-timeline").forEach(initTimeline);
     document.querySelectorAll(".kb-graph").forEach(initGraph);
+    document.querySelectorAll(".kb-table-filter").forEach(initTableFilter);
   }
 
   // Material's instant navigation swaps pages without reloading scripts: run on every page it shows.

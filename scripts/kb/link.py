@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kb import dates
 from kb.load import Dataset, Record
+from kb.offers import ANSWER_WORDS
 from kb.validate import REFERENCES, walk
 
 
@@ -115,6 +116,8 @@ class Index:
                         detail = record.data["actors"][path[1]].get("role", "")
                     elif record.kind == "event" and pattern[0] == "policies":
                         detail = record.data["policies"][path[1]].get("effect", "")
+                    elif record.kind == "event" and pattern == ("responds_to", "*", "event"):
+                        detail = ANSWER_WORDS.get(record.data["responds_to"][path[1]]["kind"], "")
                     elif record.kind == "policy" and pattern[0] == "related":
                         detail = record.data["related"][path[1]]["relation"]
                     self._back[(target, value)][relation].append(Backlink(record, relation, detail, relation_date(record, path)))

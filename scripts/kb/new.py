@@ -63,6 +63,8 @@ FIELDS: dict[str, list[Field]] = {
         Field("type", "what kind of event"),
         Field("summary", "one to three sentences in your own words"),
         Field("actors", "id of an actor involved", required=False, many=True),
+        Field("responds_to", "id of an earlier event this one answers, if any", required=False),
+        Field("answer_kind", "how it answers (with --responds_to)", required=False),
         Field("sources", "id of a source record", many=True),
     ],
     "policy": [
@@ -115,6 +117,10 @@ def to_record(kind: str, record_id: str, values: dict) -> dict:
         data.update({k: values[k] for k in ("date", "title", "type", "summary")})
         if values.get("actors"):
             data["actors"] = [{"actor": a} for a in values["actors"]]
+        if values.get("responds_to"):
+            # The event's sources are taken as what connects it to the event it answers; say otherwise in the file.
+            data["responds_to"] = [{"event": values["responds_to"], "kind": values["answer_kind"],
+                                    "sources": values["sources"]}]
         data["sources"] = values["sources"]
     elif kind == "policy":
         data.update({k: values[k] for k in ("title", "owners", "summary")})
@@ -134,6 +140,8 @@ def help_text(kind: str, field: Field) -> str:
     spec = inlined_schemas()[kind]["properties"].get(field.name, {})
     if field.name == "status":  # a policy's status lives in its history
         spec = spec["items"]["properties"]["status"]
+    if field.name == "answer_kind":
+        spec = inlined_schemas()[kind]["properties"]["responds_to"]["items"]["properties"]["kind"]
     if "enum" in spec:
         return f"{field.help}: {', '.join(spec['enum'][:-1])} or {spec['enum'][-1]}"
     return field.help
@@ -162,6 +170,8 @@ def run(root: Path, kind: str, options: dict, interactive: bool) -> int:
         if value in (None, [], "") and field.required:
             missing.append(field)
         values[field.name] = value
+    if values.get("responds_to") and not values.get("answer_kind"):
+        missing += [f for f in FIELDS[kind] if f.name == "answer_kind"]
     if missing:
         for field in missing:
             print(f"missing --{field.name}: {help_text(kind, field)}", file=sys.stderr)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from kb import FOLDERS, KINDS, dates
+from kb import FOLDERS, KINDS, dates, offers
 from kb.link import current_status, newest_first
 from kb.load import Dataset, Record
 
@@ -24,7 +24,8 @@ NEWS_KINDS = {"wire-agency", "newspaper", "broadcaster", "magazine", "online-new
 CSV_COLUMNS = {
     "actor": ["id", "name", "kind", "hangul", "aliases", "country", "summary", "roles", "sources"],
     "policy": ["id", "title", "owners", "current_status", "status_since", "summary", "status", "related", "tags", "sources"],
-    "event": ["id", "date", "end_date", "title", "type", "summary", "actors", "policies", "place", "tags", "sources"],
+    "event": ["id", "date", "end_date", "title", "type", "summary", "actors", "policies", "offer", "responds_to", "place", "tags",
+              "according_to", "sources"],
     "source": ["id", "title", "title_en", "publisher", "via", "via_reason", "authors", "url", "published", "language", "kind"],
     "publisher": ["id", "name", "name_ko", "aliases", "url", "hosts", "country", "languages", "kind", "state_affiliation", "reliability", "reason"],
     "analysis": ["id", "title", "authors", "date", "summary", "claims", "policies", "events", "tags", "sources"],
@@ -64,6 +65,23 @@ def csv_text(dataset: Dataset, kind: str) -> str:
     return out.getvalue()
 
 
+OFFER_COLUMNS = ["offer_event", "date", "period", "by", "side", "to", "what", "kind", "answer_event", "answer_date", "answer_by",
+                 "answer_kind", "days_to_answer", "later_answers"]
+
+
+def offers_csv(dataset: Dataset) -> str:
+    """One row per offer with its first answer (empty where none is recorded)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OFFER_COLUMNS)
+    for o in offers.collect(dataset):
+        a = o.first_answer
+        writer.writerow([o.event.id, o.event.data["date"], o.period[0], o.by.id, offers.side(o.by), o.to.id, o.what, o.kind,
+                         a.event.id if a else "", a.event.data["date"] if a else "", a.by.id if a and a.by else "",
+                         a.kind if a else "", "" if o.days is None else o.days, len(o.answers) - 1 if a else 0])
+    return out.getvalue()
+
+
 def open_data(dataset: Dataset, schema_dir: Path) -> dict[str, str]:
     files = {}
     combined = {}
@@ -73,9 +91,20 @@ def open_data(dataset: Dataset, schema_dir: Path) -> dict[str, str]:
         files[f"{DATA_DIR}/{FOLDERS[kind]}.json"] = _json(records)
         files[f"{DATA_DIR}/{FOLDERS[kind]}.csv"] = csv_text(dataset, kind)
     files[f"{DATA_DIR}/knowledge-base.json"] = _json(combined)
+    files[f"{DATA_DIR}/offers.csv"] = offers_csv(dataset)
     for schema in sorted(schema_dir.glob("*.schema.json")):
         files[f"{DATA_DIR}/schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
     return files
+
+
+def _exchange(event: Record, answered: set[str]) -> list[str]:
+    """The event's part in offers and answers, for the timeline's filter."""
+    out = []
+    if event.data.get("offer"):
+        out += ["offer"] if event.id in answered else ["offer", "unanswered"]
+    if event.data.get("responds_to"):
+        out.append("answer")
+    return out
 
 
 def timeline_json(dataset: Dataset) -> str:
@@ -85,6 +114,7 @@ def timeline_json(dataset: Dataset) -> str:
     actor_index = {r.id: i for i, r in enumerate(actors)}
     policy_index = {r.id: i for i, r in enumerate(policies)}
     events = sorted(dataset.records["event"].values(), key=lambda r: (dates.parse(r.data["date"]).sort_key(), r.id))
+    answered = {a["event"] for e in events for a in e.data.get("responds_to", [])}
     rows = []
     for event in events:
         d = dates.parse(event.data["date"])
@@ -93,9 +123,10 @@ def timeline_json(dataset: Dataset) -> str:
             [actor_index[a["actor"]] for a in event.data.get("actors", [])],
             [policy_index[p["policy"]] for p in event.data.get("policies", [])],
             sorted(event.data.get("tags", [])),
+            _exchange(event, answered),
         ])
     payload = {
-        "columns": ["id", "date", "label", "title", "type", "actors", "policies", "tags"],
+        "columns": ["id", "date", "label", "title", "type", "actors", "policies", "tags", "exchange"],
         "events": rows,
         "actors": [[r.id, r.data["name"]] for r in actors],
         "policies": [[r.id, r.data["title"]] for r in policies],
@@ -118,6 +149,8 @@ def graph_json(dataset: Dataset) -> str:
             edges.add((f"actor:{a['actor']}", f"event:{event.id}", "took part"))
         for p in event.data.get("policies", []):
             edges.add((f"event:{event.id}", f"policy:{p['policy']}", "affected"))
+        for answer in event.data.get("responds_to", []):
+            edges.add((f"event:{event.id}", f"event:{answer['event']}", answer["kind"]))
     for policy in dataset.records["policy"].values():
         for owner in policy.data["owners"]:
             edges.add((f"actor:{owner}", f"policy:{policy.id}", "owns"))

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
-from kb import FOLDERS, KINDS, dates
+from kb import FOLDERS, KINDS, dates, offers
 from kb.link import Index, current_status, newest_first, record_date
 from kb.load import Dataset, Record
 from kb.publish import atom_feed, graph_json, json_ld, open_data, timeline_json
@@ -35,6 +35,7 @@ MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
 
 KIND_NAMES = {"actor": "Actor", "policy": "Policy", "event": "Event", "source": "Source", "publisher": "Publisher", "analysis": "Analysis"}
 KIND_TITLES = {"actor": "Actors", "policy": "Policies", "event": "Events", "source": "Sources", "publisher": "Publishers", "analysis": "Analyses"}
+VERDICT_WORDS = {"borne-out": "borne out", "not-borne-out": "not borne out", "too-early": "too early to tell"}
 RELIABILITY_WORDS = {
     "reliable": "Reliable: cited for facts",
     "attributed-only": "Attributed only: cited only for what it says, never as the site's fact",
@@ -206,6 +207,9 @@ class Renderer:
             "title": front_matter_title,
             "status_word": lambda s: STATUS_WORDS.get(s, s),
             "reliability_word": lambda r: RELIABILITY_WORDS.get(r, r),
+            "answer_word": lambda kind: offers.ANSWER_WORDS.get(kind, kind),
+            "verdict_word": lambda v: VERDICT_WORDS.get(v, v),
+            "later_events": self.later_events,
             "publisher": lambda source: self.dataset.get("publisher", source.data["publisher"]),
             "citing": self.index.citing,
             "by_publisher": self.by_publisher,
@@ -223,6 +227,19 @@ class Renderer:
             "yaml_list": lambda items: Markup(json.dumps(list(items), ensure_ascii=False)),
             "last_changed": lambda record: self.site.last_changed.get(record.path, ""),
         }
+
+    def later_events(self, analysis: Record, claim: dict) -> list[Record]:
+        """Events after an analysis on the policies or (non-state) actors its claim discusses, newest first:
+        what a reader needs to judge whether the claim held."""
+        events = [self.dataset.get("event", e) for e in claim.get("events") or []]
+        policies = set(claim.get("policies") or []) | {p["policy"] for e in events if e for p in e.data.get("policies", [])}
+        actors = {a["actor"] for e in events if e for a in e.data.get("actors", [])}
+        actors = {a for a in actors if (self.dataset.get("actor", a) or analysis).data.get("kind") != "state"}
+        after = dates.parse(analysis.data["date"]).latest()
+        found = [e for e in self.dataset.records["event"].values()
+                 if dates.parse(e.data["date"]).earliest() > after
+                 and ({p["policy"] for p in e.data.get("policies", [])} & policies or {a["actor"] for a in e.data.get("actors", [])} & actors)]
+        return newest_first(found)
 
     def by_publisher(self, sources) -> list[dict]:
         """Sources grouped by publisher: the publishers cited most first, each group in the given order."""
@@ -305,6 +322,11 @@ class Renderer:
         out.append(self.special_page("tracker", policies=policies, statuses=list(STATUS_WORDS)))
         out.append(self.special_page("timeline", count=len(self.dataset.records["event"])))
         out.append(self.special_page("graph"))
+        offer_list = offers.collect(self.dataset)
+        coverage = self.dataset.coverage.data["reviewed_through"] if self.dataset.coverage else None
+        out.append(self.special_page("offers", offers=offer_list, periods=offers.by_period(offer_list),
+                                     coverage_date=human_date(coverage) if coverage else "the latest record",
+                                     side=offers.side))
         out.append(self.special_page("data", schemas=load_schemas(self.site.schema_dir or SCHEMA_PATH), folders=FOLDERS))
         out.extend(self.files())
         out.extend(self.docs_pages())
