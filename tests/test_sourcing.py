@@ -121,3 +121,12 @@ def test_real_data_meets_the_sourcing_targets(real):
     for event in dataset.records["event"].values():
         reliable = [s for s in event.data["sources"] if classes.get(s) == "reliable"]
         assert reliable or event.data.get("according_to"), f"{event.path}: no reliable source"
+
+
+def test_a_title_not_seen_on_the_page_says_so_wherever_it_is_cited(project):
+    path = project / "data" / "sources" / "kbs-2025-06-11-loudspeakers-suspended.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("publisher: kbs-world", "title_status: from-url\npublisher: kbs-world"), encoding="utf-8")
+    pages = pages_of(project)
+    assert "to be Suspended from 2 PM Wed.](http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=193724) (headline as spelled in the page's address)." in pages["events/loudspeaker-broadcasts-suspended-2025.md"]
+    assert "| About the title | Headline as spelled in the page's address: the stored copy of the page did not show the headline. |" in pages["sources/kbs-2025-06-11-loudspeakers-suspended.md"]
+    assert "(headline as spelled in the page's address)" in pages["quality.md"].split("### Titles not seen on the page", 1)[1]

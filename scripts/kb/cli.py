@@ -61,7 +61,7 @@ def write_tree(pages, out: Path) -> int:
     written = 0
     for page in pages:
         target = out / page.path
-        data = page.text.encode("utf-8")
+        data = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

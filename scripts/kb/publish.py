@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from kb import FOLDERS, KINDS, dates, offers
+from kb import FOLDERS, KINDS, dates, offers, package
 from kb.link import current_status, newest_first
 from kb.load import Dataset, Record
 
@@ -51,18 +51,28 @@ def _cell(value) -> str:
     return str(value)
 
 
-def csv_text(dataset: Dataset, kind: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    columns = CSV_COLUMNS[kind]
-    writer.writerow(columns)
+def record_rows(dataset: Dataset, kind: str) -> list[list[str]]:
+    """The cells of data/<kind>.csv, one row per record (the SQLite export reads the same rows)."""
+    rows = []
     for record in dataset.records[kind].values():
         data = dict(record.data)
         if kind == "policy":
             current = current_status(data["status"])
             data["current_status"], data["status_since"] = current["status"], current["date"]
-        writer.writerow([_cell(data.get(c)) for c in columns])
+        rows.append([_cell(data.get(c)) for c in CSV_COLUMNS[kind]])
+    return rows
+
+
+def csv_from_rows(columns: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
     return out.getvalue()
+
+
+def csv_text(dataset: Dataset, kind: str) -> str:
+    return csv_from_rows(CSV_COLUMNS[kind], record_rows(dataset, kind))
 
 
 OFFER_COLUMNS = ["offer_event", "date", "period", "by", "side", "to", "what", "kind", "answer_event", "answer_date", "answer_by",
@@ -82,19 +92,34 @@ def offers_csv(dataset: Dataset) -> str:
     return out.getvalue()
 
 
-def open_data(dataset: Dataset, schema_dir: Path) -> dict[str, str]:
-    files = {}
+def open_data(dataset: Dataset, schema_dir: Path, version: str = "unversioned") -> dict[str, str | bytes]:
+    """Every open-data file by its path in the site: JSON and CSV per kind, relation tables, the data
+    package, the SQLite database, the schemas, and a zip of all of it named by the data's version."""
+    files: dict[str, str | bytes] = {}
     combined = {}
+    tables: dict[str, list[list]] = {}
     for kind in KINDS:
         records = [r.data for r in dataset.records[kind].values()]  # JSON types only: the loader keeps dates as written
         combined[FOLDERS[kind]] = records
-        files[f"{DATA_DIR}/{FOLDERS[kind]}.json"] = _json(records)
-        files[f"{DATA_DIR}/{FOLDERS[kind]}.csv"] = csv_text(dataset, kind)
-    files[f"{DATA_DIR}/knowledge-base.json"] = _json(combined)
-    files[f"{DATA_DIR}/offers.csv"] = offers_csv(dataset)
+        files[f"{FOLDERS[kind]}.json"] = _json(records)
+        tables[f"{FOLDERS[kind]}.csv"] = record_rows(dataset, kind)
+        files[f"{FOLDERS[kind]}.csv"] = csv_from_rows(CSV_COLUMNS[kind], tables[f"{FOLDERS[kind]}.csv"])
+    for name, rows in package.relation_rows(dataset).items():
+        tables[f"tables/{name}.csv"] = rows
+        files[f"tables/{name}.csv"] = csv_from_rows(package.RELATIONS[name][0], rows)
+    files["knowledge-base.json"] = _json(combined)
+    files["offers.csv"] = offers_csv(dataset)
+    schemas = {}
     for schema in sorted(schema_dir.glob("*.schema.json")):
-        files[f"{DATA_DIR}/schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
-    return files
+        files[f"schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
+        schemas[schema.name.removesuffix(".schema.json")] = json.loads(files[f"schemas/{schema.name}"])
+    descriptor = package.datapackage(schemas, CSV_COLUMNS, version)
+    files["datapackage.json"] = package.dumps(descriptor)
+    files["knowledge-base.sqlite"] = package.sqlite_bytes(tables, descriptor)
+    files["README.md"] = package.readme(version, descriptor)
+    files["LICENSE.md"] = (schema_dir.parent / "LICENSE.md").read_text(encoding="utf-8") if (schema_dir.parent / "LICENSE.md").is_file() else ""
+    files[f"knowledge-base-{version}.zip"] = package.zip_bytes(files, version)
+    return {f"{DATA_DIR}/{path}": content for path, content in files.items()}
 
 
 def _exchange(event: Record, answered: set[str]) -> list[str]:

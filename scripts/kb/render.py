@@ -35,6 +35,8 @@ MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
 
 KIND_NAMES = {"actor": "Actor", "policy": "Policy", "event": "Event", "source": "Source", "publisher": "Publisher", "analysis": "Analysis"}
 KIND_TITLES = {"actor": "Actors", "policy": "Policies", "event": "Events", "source": "Sources", "publisher": "Publishers", "analysis": "Analyses"}
+# Shown beside a title that is not the headline as seen on the page (sources' title_status).
+TITLE_STATUS_WORDS = {"from-url": "headline as spelled in the page's address", "described": "no headline shown; described by the editors"}
 VERDICT_WORDS = {"borne-out": "borne out", "not-borne-out": "not borne out", "too-early": "too early to tell"}
 RELIABILITY_WORDS = {
     "reliable": "Reliable: cited for facts",
@@ -50,7 +52,7 @@ STATUS_WORDS = {
 @dataclass(frozen=True)
 class Page:
     path: str  # inside the docs folder, e.g. 'events/loudspeaker-halt.md' or 'data/events.json'
-    text: str
+    text: str | bytes  # bytes for binary files (the SQLite database, the zip)
     data_path: str | None = None  # the YAML file behind a record page, for "Edit this page"
 
 
@@ -62,6 +64,11 @@ class Site:
     url: str = ""  # absolute base URL, for the feed and JSON-LD; links stay relative without it
     last_changed: dict[str, str] = field(default_factory=dict)  # data file -> 'YYYY-MM-DD' (git)
     schema_dir: Path | None = None
+
+    @property
+    def data_version(self) -> str:
+        """The open data's version: the day the data last changed (git), or 'unversioned'."""
+        return max(self.last_changed.values(), default="unversioned")
 
 
 def _finalize(value):
@@ -154,6 +161,8 @@ class Citations:
             title = md_escape(data["title"])
             parts.append(f"[{title}]({url})" if url else title)
             text = ", ".join(parts)
+            if data.get("title_status"):
+                text += f" ({TITLE_STATUS_WORDS[data['title_status']]})"
             if data.get("title_en"):
                 text += f" (English: {md_escape(data['title_en'])})"
             if publisher.data.get("reliability") == "attributed-only":
@@ -209,6 +218,7 @@ class Renderer:
             "reliability_word": lambda r: RELIABILITY_WORDS.get(r, r),
             "answer_word": lambda kind: offers.ANSWER_WORDS.get(kind, kind),
             "verdict_word": lambda v: VERDICT_WORDS.get(v, v),
+            "title_status_word": lambda v: TITLE_STATUS_WORDS.get(v, v),
             "later_events": self.later_events,
             "publisher": lambda source: self.dataset.get("publisher", source.data["publisher"]),
             "citing": self.index.citing,
@@ -278,7 +288,7 @@ class Renderer:
     def files(self) -> list[Page]:
         """Machine-readable files published beside the pages."""
         schema_dir = self.site.schema_dir or SCHEMA_PATH
-        out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir).items()]
+        out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir, self.site.data_version).items()]
         out.append(Page("assets/kb/timeline.json", timeline_json(self.dataset)))
         out.append(Page("assets/kb/graph.json", graph_json(self.dataset)))
         out.append(Page("feed.xml", atom_feed(self.dataset, self.site.url, self.site.name)))

@@ -55,6 +55,7 @@ class Quality:
     top_publishers: list[tuple[Record, int]] = field(default_factory=list)  # the 20 cited most
     sources_per_language: dict[str, int] = field(default_factory=dict)
     copies: int = 0  # sources with 'via'
+    titles_unseen: list[Record] = field(default_factory=list)  # sources whose headline was not seen (title_status)
     events_per_month: dict[str, int] = field(default_factory=dict)  # 'YYYY-MM' -> events, Lee era to the coverage date
 
     @property
@@ -84,6 +85,7 @@ def measure(dataset: Dataset, index: Index | None = None) -> Quality:
     quality.top_publishers = [(publisher[p], n) for p, n in ranked]
     quality.sources_per_language = dict(sorted(Counter(s.data["language"] for s in sources).items(), key=lambda item: (-item[1], item[0])))
     quality.copies = sum(1 for s in sources if s.data.get("via"))
+    quality.titles_unseen = [s for s in sources if s.data.get("title_status")]
     quality.events_per_month = _events_per_month(dataset)
     if events:
         quality.newest_event = max(events, key=lambda e: (dates.parse(e.data["date"]).sort_key(), e.id))
