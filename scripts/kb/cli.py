@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import diff, fmt, linkcheck, new, zensical_config
+from kb import changelog, diff, fmt, linkcheck, new, zensical_config
 from kb.history import commit_time, last_changed
 from kb.load import Dataset, load
 from kb.problems import Problem
@@ -88,7 +88,7 @@ def render_to(root: Path, out: Path, with_docs: bool) -> int:
     if problems:
         report(problems)
         return 1
-    site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas")
+    site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
     pages = render_site(dataset, root / "docs", site)
     if with_docs:
         # A complete docs folder: hand-written pages first, generated pages over them.

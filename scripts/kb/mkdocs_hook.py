@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from kb import changelog
 from kb.load import Dataset
 from kb.cli import load_checked
 from kb.history import last_changed
@@ -42,7 +43,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _root(config)
-    site = Site(name=config.site_name, url=config.site_url or "", last_changed=last_changed(root),
+    site = Site(name=config.site_name, url=config.site_url or "", last_changed=last_changed(root), changelog=changelog.read(root),
                 schema_dir=root / "data" / "schemas")
     # edit_uri points at the repository root: hand-written pages live in docs/, record pages in data/.
     for file in files:

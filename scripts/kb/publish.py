@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from kb import FOLDERS, KINDS, dates, offers, package
+from kb.changelog import Changelog
 from kb.link import current_status, newest_first
 from kb.load import Dataset, Record
 
@@ -189,47 +190,66 @@ def graph_json(dataset: Dataset) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
+def _xml_text(value) -> str:
+    # XML 1.0 cannot carry most control characters, whatever the escaping: drop them.
+    return xml_escape("".join(c for c in " ".join(str(value).split()) if c >= " "))
+
+
+def _xml_attr(value: str) -> str:
+    return xml_escape(value, {'"': "&quot;"})
+
+
+def _atom(feed: str, title: str, self_path: str, base: str, entries: list[tuple[str, str, str, str, str]]) -> str:
+    """An Atom 1.0 document; entries are (id, title, link, updated, summary), newest first."""
+    updated = entries[0][3] if entries else "1970-01-01T00:00:00Z"
+    body = "".join(
+        "  <entry>\n"
+        f"    <id>{_xml_text(entry_id)}</id>\n"
+        f"    <title>{_xml_text(entry_title)}</title>\n"
+        f'    <link rel="alternate" type="text/html" href="{_xml_attr(link)}"/>\n'
+        f"    <updated>{stamp}</updated>\n"
+        f"    <summary>{_xml_text(summary)}</summary>\n"
+        "  </entry>\n"
+        for entry_id, entry_title, link, stamp, summary in entries
+    )
+    xml_base = f' xml:base="{_xml_attr(base)}"' if base else ""
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom"{xml_base}>\n'
+        f"  <id>tag:nk-policy-kb,2025:{feed}</id>\n"
+        f"  <title>{_xml_text(title)}</title>\n"
+        f'  <link rel="self" href="{_xml_attr(base)}{self_path}"/>\n'
+        f"  <updated>{updated}</updated>\n"
+        "  <author><name>Knowledge base contributors</name></author>\n"
+    )
+    return head + body + "</feed>\n"
+
+
+def _stamp(value) -> str:
+    y, m, d = dates.parse(value).earliest()
+    return f"{y:04d}-{m:02d}-{d:02d}T00:00:00Z"
+
+
 def atom_feed(dataset: Dataset, site_url: str, site_name: str) -> str:
     """Atom 1.0, newest event first. Links are absolute when the site's URL is known."""
     base = site_url.rstrip("/") + "/" if site_url else ""
     events = newest_first(dataset.records["event"].values())[:FEED_ENTRIES]
+    entries = [(f"tag:nk-policy-kb,2025:events/{e.id}", e.data["title"], base + page_url(e), _stamp(e.data["date"]),
+                dates.parse(e.data["date"]).human() + ": " + str(e.data["summary"])) for e in events]
+    return _atom("events", f"{site_name}: events", "feed.xml", base, entries)
 
-    def stamp(value) -> str:
-        y, m, d = dates.parse(value).earliest()
-        return f"{y:04d}-{m:02d}-{d:02d}T00:00:00Z"
 
-    def text(value) -> str:
-        # XML 1.0 cannot carry most control characters, whatever the escaping: drop them.
-        return xml_escape("".join(c for c in " ".join(str(value).split()) if c >= " "))
-
-    def attr(value: str) -> str:
-        return xml_escape(value, {'"': "&quot;"})
-
-    updated = stamp(events[0].data["date"]) if events else "1970-01-01T00:00:00Z"
+def changes_feed(log: Changelog, site_url: str, site_name: str) -> str:
+    """Atom 1.0 of the data's change log (commits that touched data/), newest first."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
     entries = []
-    for event in events:
-        link = attr(base + page_url(event))
-        summary = text(dates.parse(event.data["date"]).human() + ": " + str(event.data["summary"]))
-        entries.append(
-            "  <entry>\n"
-            f"    <id>tag:nk-policy-kb,2025:events/{event.id}</id>\n"
-            f"    <title>{text(event.data['title'])}</title>\n"
-            f'    <link rel="alternate" type="text/html" href="{link}"/>\n'
-            f"    <updated>{stamp(event.data['date'])}</updated>\n"
-            f"    <summary>{summary}</summary>\n"
-            "  </entry>\n"
-        )
-    xml_base = f' xml:base="{attr(base)}"' if base else ""
-    head = (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom"{xml_base}>\n'
-        f"  <id>tag:nk-policy-kb,2025:events</id>\n"
-        f"  <title>{text(site_name)}: events</title>\n"
-        f'  <link rel="self" href="{attr(base)}feed.xml"/>\n'
-        f"  <updated>{updated}</updated>\n"
-        "  <author><name>Knowledge base contributors</name></author>\n"
-    )
-    return head + "".join(entries) + "</feed>\n"
+    for commit in log.commits[:FEED_ENTRIES]:
+        counts = {kind: sum(1 for r in commit.records if r.change == kind) for kind in ("added", "changed", "removed")}
+        summary = ("Correction: " + "; ".join(commit.corrections) + ". " if commit.corrections else "") + \
+            ", ".join(f"{n} record{'s' if n != 1 else ''} {kind}" for kind, n in counts.items() if n)
+        entries.append((f"tag:nk-policy-kb,2025:changes/{commit.sha}", commit.subject, f"{base}changes/#{commit.sha[:12]}",
+                        _stamp(commit.date), summary))
+    return _atom("changes", f"{site_name}: changes to the data", "changes.xml", base, entries)
 
 
 def json_ld(record: Record, dataset: Dataset, site_url: str) -> str:

@@ -21,15 +21,17 @@ from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
 from kb import FOLDERS, KINDS, dates, offers
+from kb.changelog import Changelog
 from kb.link import Index, current_status, newest_first, record_date
 from kb.load import Dataset, Record
-from kb.publish import atom_feed, graph_json, json_ld, open_data, timeline_json
+from kb.publish import atom_feed, changes_feed, graph_json, json_ld, open_data, timeline_json
 from kb.stats import MONTHLY_TARGET, measure
 from kb.text import markdown_block, md_escape, safe_url
 from kb.validate import SCHEMA_PATH, load_schemas
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_EVENTS = 10
+CHANGES_LISTED = 25  # records named per kind of change in one commit on the Changes page
 # Hand-written pages may hold these markers; the build replaces them with generated Markdown.
 MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
 
@@ -64,6 +66,7 @@ class Site:
     url: str = ""  # absolute base URL, for the feed and JSON-LD; links stay relative without it
     last_changed: dict[str, str] = field(default_factory=dict)  # data file -> 'YYYY-MM-DD' (git)
     schema_dir: Path | None = None
+    changelog: Changelog = field(default_factory=lambda: Changelog(available=False))  # from git
 
     @property
     def data_version(self) -> str:
@@ -236,6 +239,7 @@ class Renderer:
             "json_ld": lambda record: Markup(json_ld(record, self.dataset, self.site.url)),
             "yaml_list": lambda items: Markup(json.dumps(list(items), ensure_ascii=False)),
             "last_changed": lambda record: self.site.last_changed.get(record.path, ""),
+            "corrections": lambda record: self.site.changelog.corrections_of(record.kind, record.id),
         }
 
     def later_events(self, analysis: Record, claim: dict) -> list[Record]:
@@ -332,6 +336,8 @@ class Renderer:
         out.append(self.special_page("tracker", policies=policies, statuses=list(STATUS_WORDS)))
         out.append(self.special_page("timeline", count=len(self.dataset.records["event"])))
         out.append(self.special_page("graph"))
+        out.append(self.special_page("changes", log=self.site.changelog, limit=CHANGES_LISTED))
+        out.append(Page("changes.xml", changes_feed(self.site.changelog, self.site.url, self.site.name)))
         offer_list = offers.collect(self.dataset)
         coverage = self.dataset.coverage.data["reviewed_through"] if self.dataset.coverage else None
         out.append(self.special_page("offers", offers=offer_list, periods=offers.by_period(offer_list),
