@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
-from kb import FOLDERS, KINDS, dates, offers
+from kb import FOLDERS, KINDS, dates, offers, package
 from kb.changelog import Changelog
 from kb.link import Index, current_status, newest_first, record_date
 from kb.load import Dataset, Record
@@ -343,7 +343,9 @@ class Renderer:
         out.append(self.special_page("offers", offers=offer_list, periods=offers.by_period(offer_list),
                                      coverage_date=human_date(coverage) if coverage else "the latest record",
                                      side=offers.side))
-        out.append(self.special_page("data", schemas=load_schemas(self.site.schema_dir or SCHEMA_PATH), folders=FOLDERS))
+        out.append(self.special_page("data", schemas=load_schemas(self.site.schema_dir or SCHEMA_PATH), folders=FOLDERS,
+                                     version=self.site.data_version, relations=list(package.RELATIONS),
+                                     recent_changes=self.site.changelog.commits[:5]))
         out.extend(self.files())
         out.extend(self.docs_pages())
         return sorted(out, key=lambda p: p.path)
