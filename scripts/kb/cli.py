@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import changelog, diff, fmt, linkcheck, new, zensical_config
+from kb import changelog, diff, fmt, linkcheck, new, translate_mark, zensical_config
 from kb.history import commit_time, last_changed
 from kb.load import Dataset, load
 from kb.problems import Problem
@@ -46,6 +46,8 @@ def report(problems: list[Problem], github: bool = False) -> None:
 
 def cmd_check(args, root: Path) -> int:
     dataset, problems = load_checked(root)
+    if args.strict_translations:  # a stale translation fails the check, as CI may require one day
+        problems = sorted(problems + [p for p in dataset.warnings if "ko:" in p.message])
     if problems:
         report(problems, args.github)
         return 1
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate every file in data/ and report all problems")
     check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    check.add_argument("--strict-translations", action="store_true", help="fail on Korean text that predates its English")
     render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("out", help="folder to write into (created if missing)")
     render.add_argument("--with-docs", action="store_true", help="also copy the hand-written docs/, for a complete docs folder")
@@ -149,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     new.add_parser(sub)
     zensical = sub.add_parser("zensical-config", help="render the pages and write an overlay of mkdocs.yml for Zensical")
     zensical.add_argument("out", nargs="?", default="build/zensical", help="folder for the pages, the overlay and the site")
+    mark = sub.add_parser("translate-mark", help="confirm that the Korean text of these files matches their English")
+    mark.add_argument("files", nargs="+", help="data files whose 'ko:' block is current")
     links = sub.add_parser("linkcheck", help="check that cited URLs still answer (needs the network; not part of builds)")
     links.add_argument("files", nargs="*", help="data files to check (default: all)")
     links.add_argument("--workers", type=int, default=8, help="requests at once (default 8)")
@@ -164,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                 "diff": lambda a, r: diff.run(r, a.ref),
                 "zensical-config": cmd_zensical,
                 "linkcheck": lambda a, r: linkcheck.run(r, a.files, a.workers, a.timeout),
+                "translate-mark": lambda a, r: translate_mark.run(r, a.files),
                 "new": lambda a, r: new.run(r, a.record_kind, vars(a), sys.stdin.isatty())}
     try:
         return commands[args.command](args, root)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kb import KINDS, dates
+from kb import KINDS, dates, translation
 from kb.link import Index
 from kb.load import Dataset, Record
 from kb.validate import REFERENCES, walk
@@ -56,6 +56,8 @@ class Quality:
     sources_per_language: dict[str, int] = field(default_factory=dict)
     copies: int = 0  # sources with 'via'
     titles_unseen: list[Record] = field(default_factory=list)  # sources whose headline was not seen (title_status)
+    translations: dict[str, Counter] = field(default_factory=dict)  # kind -> Korean text: current / stale / missing
+    untranslated: list[Record] = field(default_factory=list)  # stale or missing, for the list on the quality page
     events_per_month: dict[str, int] = field(default_factory=dict)  # 'YYYY-MM' -> events, Lee era to the coverage date
 
     @property
@@ -87,6 +89,10 @@ def measure(dataset: Dataset, index: Index | None = None) -> Quality:
     quality.copies = sum(1 for s in sources if s.data.get("via"))
     quality.titles_unseen = [s for s in sources if s.data.get("title_status")]
     quality.events_per_month = _events_per_month(dataset)
+    for kind in translation.FIELDS:
+        states = {r.id: translation.state(r) for r in dataset.records[kind].values()}
+        quality.translations[kind] = Counter(states.values())
+        quality.untranslated += [r for r in dataset.records[kind].values() if states[r.id] != "current"]
     if events:
         quality.newest_event = max(events, key=lambda e: (dates.parse(e.data["date"]).sort_key(), e.id))
     for event in events:

@@ -19,7 +19,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from kb import KINDS, dates
-from kb import sourcing
+from kb import sourcing, translation
 from kb.load import Dataset, Record, article, walk
 from kb.problems import Problem, did_you_mean, format_path
 
@@ -285,5 +285,6 @@ def validate(dataset: Dataset, root: Path) -> list[Problem]:
                 problems += _answer_problems(record, dataset)
     if dataset.coverage is not None:
         problems += _schema_problems(dataset.coverage, checkers["coverage"]) or _coverage_problems(dataset)
-    errors, dataset.warnings = sourcing.check(dataset)
+    errors, warnings = sourcing.check(dataset)
+    dataset.warnings = sorted(warnings + translation.problems(dataset))
     return sorted(set(problems + errors))
