@@ -20,7 +20,7 @@ from kb.load import load
 from kb.render import render_site
 from kb.validate import validate
 
-LINE = re.compile(r"^data/[a-z]+/[^:]+:\d+:\d+: \S.*$")
+LINE = re.compile(r"^data/([a-z]+/)?[^:/]+:\d+:\d+: \S.*$")  # a record file, or data/coverage.yaml
 SEED_FILES = sorted(MINI.rglob("*.yaml"))
 # No per-example deadline (a slow CI machine would make it flaky); a hang is caught by the alarm below.
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -67,9 +67,12 @@ def hostile_project(tmp_path: Path) -> Path:
         records.append(("policies", f"hostile-policy-{i}", {
             "id": f"hostile-policy-{i}", "title": one_line, "owners": ["lee-jae-myung"], "summary": payload,
             "status": [{"date": "2025-06", "status": "announced", "note": one_line, "sources": [src]}], "sources": [src]}))
-        records.append(("sources", f"hostile-source-{i}", {
-            "id": f"hostile-source-{i}", "title": one_line, "publisher": one_line, "via": one_line, "authors": [one_line],
-            "url": f"https://example.org/{i}", "language": "en", "kind": "news", "note": one_line}))
+        records.append(("publishers", f"hostile-publisher-{i}", {
+            "id": f"hostile-publisher-{i}", "name": one_line, "name_ko": one_line, "aliases": [one_line], "hosts": [f"hostile{i}.example"],
+            "kind": "newspaper", "reliability": "reliable", "reason": one_line}))
+        records.append(("sources", f"hostile-source-{i}", {  # a title may not start with '[': the payload follows a word
+            "id": f"hostile-source-{i}", "title": "Headline " + one_line, "publisher": f"hostile-publisher-{i}", "authors": [one_line],
+            "url": f"https://hostile{i}.example/{i}", "language": "en", "kind": "news", "note": one_line}))
         records.append(("analyses", f"hostile-analysis-{i}", {
             "id": f"hostile-analysis-{i}", "title": one_line, "authors": [f"hostile-actor-{i}"], "date": "2025",
             "summary": payload, "claims": [{"claim": payload, "events": [f"hostile-{i}"]}], "sources": [f"hostile-source-{i}"]}))

@@ -12,7 +12,7 @@ from kb.stats import measure
 
 def test_measures_of_the_fixture(project):
     quality = measure(load(project))
-    assert quality.counts == {"actor": 3, "policy": 1, "event": 1, "source": 3, "analysis": 1}
+    assert quality.counts == {"actor": 3, "policy": 1, "event": 1, "source": 3, "publisher": 4, "analysis": 1}
     assert quality.events_per_year == {2025: 1}
     assert quality.newest_event.id == "loudspeaker-broadcasts-suspended-2025"
     # The one Lee-era event cites KBS World and Lokmat Times (IANS wire): two independent publishers.
@@ -33,5 +33,5 @@ def test_quality_page_lists_gaps(project):
 def test_check_prints_a_summary(project):
     result = subprocess.run([sys.executable, "-m", "kb", "check"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "records: 3 actor, 1 policy, 1 event, 3 source, 1 analysis" in result.stdout
+    assert "records: 3 actor, 1 policy, 1 event, 3 source, 4 publisher, 1 analysis" in result.stdout
     assert "newest event: 2025-06-11 (loudspeaker-broadcasts-suspended-2025)" in result.stdout

@@ -117,9 +117,10 @@ def open_data(dataset: Dataset, schema_dir: Path, version: str = "unversioned") 
     descriptor = package.datapackage(schemas, CSV_COLUMNS, version)
     files["datapackage.json"] = package.dumps(descriptor)
     files["knowledge-base.sqlite"] = package.sqlite_bytes(tables, descriptor)
-    files["README.md"] = package.readme(version, descriptor)
-    files["LICENSE.md"] = (schema_dir.parent / "LICENSE.md").read_text(encoding="utf-8") if (schema_dir.parent / "LICENSE.md").is_file() else ""
-    files[f"knowledge-base-{version}.zip"] = package.zip_bytes(files, version)
+    # The README and licence go into the zip only: as .md files in the site they would become pages.
+    licence = schema_dir.parent / "LICENSE.md"
+    extra = {"README.md": package.readme(version, descriptor), "LICENSE.md": licence.read_text(encoding="utf-8") if licence.is_file() else ""}
+    files[f"knowledge-base-{version}.zip"] = package.zip_bytes({**files, **extra}, version)
     return {f"{DATA_DIR}/{path}": content for path, content in files.items()}
 
 
