@@ -62,8 +62,9 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)  # set by validation: shown, never fatal
     coverage: Record | None = None  # data/coverage.yaml: how far the editors' review reaches
 
-    def get(self, kind: str, record_id: str) -> Record | None:
-        return self.records[kind].get(record_id)
+    def get(self, kind: str, record_id) -> Record | None:
+        """The record, or None; an id of the wrong type (a list where a word belongs) finds nothing."""
+        return self.records[kind].get(record_id) if isinstance(record_id, str) else None
 
     def all(self):
         for kind in KINDS:

@@ -29,7 +29,8 @@ def host_index(dataset: Dataset) -> dict[str, Record]:
     """Host -> the publisher that lists it (the first, by file order, if two do: that is reported)."""
     owners: dict[str, Record] = {}
     for publisher in dataset.records["publisher"].values():
-        for host in publisher.data.get("hosts") or []:
+        hosts = publisher.data.get("hosts")
+        for host in hosts if isinstance(hosts, list) else []:
             if isinstance(host, str):
                 owners.setdefault(host, publisher)
     return owners
@@ -37,16 +38,20 @@ def host_index(dataset: Dataset) -> dict[str, Record]:
 
 def owner_of(url: str, owners: dict[str, Record]) -> Record | None:
     """The publisher whose most specific host covers the URL's host (news.kbs.co.kr before kbs.co.kr)."""
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return None
-    parts = host.split(".")
+    parts = _host(url).split(".")
     for i in range(len(parts) - 1):
         owner = owners.get(".".join(parts[i:]))
         if owner is not None:
             return owner
     return None
+
+
+def _host(url: str) -> str:
+    """The URL's host name, or '' when the URL cannot be parsed (the schema reports it)."""
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
 
 
 def reliability(dataset: Dataset, source_id: str) -> str | None:
@@ -58,7 +63,8 @@ def reliability(dataset: Dataset, source_id: str) -> str | None:
 def _duplicate_hosts(dataset: Dataset, owners: dict[str, Record]) -> list[Problem]:
     out = []
     for publisher in dataset.records["publisher"].values():
-        for i, host in enumerate(publisher.data.get("hosts") or []):
+        hosts = publisher.data.get("hosts")
+        for i, host in enumerate(hosts if isinstance(hosts, list) else []):
             owner = owners.get(host) if isinstance(host, str) else None
             if owner is not None and owner is not publisher:
                 out.append(publisher.problem(("hosts", i), f"hosts[{i}]: '{host}' is already listed by {owner.path}; one host belongs to one publisher"))
@@ -84,7 +90,7 @@ def _source_problems(source: Record, dataset: Dataset, owners: dict[str, Record]
     url = data.get("url")
     if isinstance(url, str) and WEB_URL.match(url):  # other URLs are refused by the schema
         owner = owner_of(url, owners)
-        host = urlsplit(url).hostname
+        host = _host(url)
         if owner is None:
             out.append(source.problem(("url",), f"url: no publisher lists the host '{host}'; add it to 'hosts' in {publisher.path} if the page is theirs"))
         elif owner is not publisher:
@@ -103,7 +109,7 @@ def _attribution_problems(record: Record, dataset: Dataset) -> list[Problem]:
             if not isinstance(statement, dict):
                 continue
             sources = [s for s in statement.get("sources") or [] if isinstance(s, str) and dataset.get("source", s)]
-            publishers = {dataset.get("source", s).data.get("publisher") for s in sources}
+            publishers = {p for s in sources if isinstance(p := dataset.get("source", s).data.get("publisher"), str)}
             classes = {reliability(dataset, s) for s in sources}
             according_to = statement.get("according_to")
             where = format_path(path)
