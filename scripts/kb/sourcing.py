@@ -98,6 +98,11 @@ def _source_problems(source: Record, dataset: Dataset, owners: dict[str, Record]
     return out
 
 
+def _ids(value) -> list[str]:
+    """The ids of a list field, whatever the data holds there (the schema reports wrong types)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 # Statements that cite sources and may need 'according_to': (pattern of the statement, name in messages).
 STATEMENTS = {"event": [((), "this event")], "actor": [(("roles", "*"), "this role")], "policy": [(("status", "*"), "this status change")]}
 
@@ -108,7 +113,7 @@ def _attribution_problems(record: Record, dataset: Dataset) -> list[Problem]:
         for path, statement in walk(record.data, pattern):
             if not isinstance(statement, dict):
                 continue
-            sources = [s for s in statement.get("sources") or [] if isinstance(s, str) and dataset.get("source", s)]
+            sources = [s for s in _ids(statement.get("sources")) if dataset.get("source", s)]
             publishers = {p for s in sources if isinstance(p := dataset.get("source", s).data.get("publisher"), str)}
             classes = {reliability(dataset, s) for s in sources}
             according_to = statement.get("according_to")
@@ -131,7 +136,7 @@ def _role_problems(actor: Record, dataset: Dataset) -> tuple[list[Problem], list
         if role.get("start") is None and role.get("attested") is None:
             errors.append(actor.problem(path, f"{where}: give 'start' (when the role began) or 'attested' (a date a source shows it held)"))
         start = role.get("start")
-        for source_id in role.get("sources") or []:
+        for source_id in _ids(role.get("sources")):
             source = dataset.get("source", source_id) if isinstance(source_id, str) else None
             if start is not None and source is not None and str(source.data.get("published")) == str(start) and role.get("attested") is None:
                 warnings.append(actor.problem(path + ("start",), f"{WARNING}{where}.start: equals the publication date of {source_id}; if that article only mentions the role, write the date as 'attested' instead"))
