@@ -30,6 +30,7 @@ build: $(VENV)/.installed  ## the static site in site/ (left as it was if the bu
 build-zensical: $(VENV)/.zensical  ## the same pages built with Zensical into build/zensical/site
 	$(PY) -m kb zensical-config build/zensical
 	cd build/zensical && $(CURDIR)/$(VENV)/bin/zensical build --clean -f mkdocs.yml
+	$(PY) -m kb zensical-fill build/zensical
 
 check: $(VENV)/.installed  ## validate data/ only
 	$(PY) -m kb check

@@ -50,9 +50,9 @@ def test_changes_page_feed_and_record_corrections(project):
     git(project, "commit", "-q", "-m", "Remove the analysis too")
     dataset = load(project)
     assert validate(dataset, project) == []
-    pages = {p.path: p.text for p in render_site(dataset, project / "docs", Site(changelog=changelog.read(project)))}
+    pages = render_site(dataset, project / "docs", Site(changelog=changelog.read(project))).revealed()
     page = pages["changes.md"]
-    assert "Remove an actor &lt;b>now&lt;/b>" in page and "<b>" not in page  # commit messages are text, never markup
+    assert "Remove an actor &lt;b>now&lt;&#47;b>" in page and "<b>" not in page  # commit messages are text, never markup
     assert "**Correction.** the halt began on 12 June, not 11 June." in page
     assert "**Changed** (1): [South Korea suspends loudspeaker broadcasts toward the North](events/loudspeaker-broadcasts-suspended-2025.md) (date)." in page
     assert "**Removed** (1): actor `sangsoo-lee`." in page

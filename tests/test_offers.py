@@ -52,7 +52,7 @@ def test_figures_per_administration(project):
 
 def test_offers_page_lists_every_offer_once_with_its_answer_or_none(project):
     dataset = with_offers(project)
-    pages = {p.path: p.text for p in render_site(dataset, project / "docs")}
+    pages = render_site(dataset, project / "docs").revealed()
     page = pages["offers.md"]
     for event_id in ("talks-offer-2025", "aid-offer-2025", "covid-aid-offer-2020"):
         assert page.count(f"(events/{event_id}.md)") == 1
@@ -67,7 +67,7 @@ def test_offers_page_lists_every_offer_once_with_its_answer_or_none(project):
 
 def test_event_pages_show_answers_both_ways(project):
     dataset = with_offers(project)
-    pages = {p.path: p.text for p in render_site(dataset, project / "docs")}
+    pages = render_site(dataset, project / "docs").revealed()
     offer = pages["events/talks-offer-2025.md"]
     assert "## The offer" in offer and "talks on the border (talks)" in offer
     assert "## Answers" in offer and "21 June 2025 · [Pyongyang rejects talks](talks-rejected-2025.md) (rejected)" in offer
@@ -82,7 +82,7 @@ def test_open_data_timeline_and_graph_carry_the_relation(project):
     import io
     import json
     dataset = with_offers(project)
-    pages = {p.path: p.text for p in render_site(dataset, project / "docs")}
+    pages = render_site(dataset, project / "docs").revealed()
     rows = list(csv.DictReader(io.StringIO(pages["data/offers.csv"])))
     assert [r["offer_event"] for r in rows] == ["covid-aid-offer-2020", "talks-offer-2025", "aid-offer-2025"]
     assert rows[1]["answer_event"] == "talks-rejected-2025" and rows[1]["answer_kind"] == "rejects" and rows[1]["days_to_answer"] == "9"
@@ -107,7 +107,7 @@ def test_assessment_is_shown_as_the_editors_reading_with_its_source(project):
                                  f" events: [broadcasts-resumed-2025], sources: [{SOURCE}]}}\n"), encoding="utf-8")
     dataset = load(project)
     assert validate(dataset, project) == []
-    page = {p.path: p.text for p in render_site(dataset, project / "docs")}["analyses/sangsoo-lee-2025-engagement-limits.md"]
+    page = render_site(dataset, project / "docs").revealed()["analyses/sangsoo-lee-2025-engagement-limits.md"]
     assert "**The claim expects:** Pyongyang stays unresponsive (by 2026)." in page
     assert "**What happened after the analysis** (1 event on the same policies or actors):" in page
     assert "- 25 June 2025 · [A later event](../events/broadcasts-resumed-2025.md)" in page

@@ -15,7 +15,7 @@ from kb.render import Site, render_site
 
 
 def outputs(project, **site):
-    return {p.path: p.text for p in render_site(load(project), project / "docs", Site(schema_dir=project / "data" / "schemas", **site))}
+    return render_site(load(project), project / "docs", Site(schema_dir=project / "data" / "schemas", **site)).revealed()
 
 
 def test_open_data_json_csv_and_schemas(project):

@@ -24,7 +24,7 @@ def test_measures_of_the_fixture(project):
 
 
 def test_quality_page_lists_gaps(project):
-    page = {p.path: p.text for p in render_site(load(project), project / "docs")}["quality.md"]
+    page = render_site(load(project), project / "docs").revealed()["quality.md"]
     assert "The newest event is dated **11 June 2025**" in page
     assert "- Policy: [Halt of loudspeaker broadcasts toward North Korea](policies/loudspeaker-halt-2025.md)" in page
     assert "| 2025 | 1 |" in page

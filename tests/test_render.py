@@ -6,6 +6,10 @@ import subprocess
 import sys
 
 from kb.load import load
+import dataclasses
+
+import pytest
+
 from kb.render import render_site
 from kb.text import markdown_html, md_escape, safe_url
 from kb.validate import validate
@@ -14,7 +18,9 @@ from kb.validate import validate
 def pages_of(project):
     dataset = load(project)
     assert validate(dataset, project) == []
-    return {page.path: page for page in render_site(dataset, project / "docs")}
+    rendered = render_site(dataset, project / "docs")
+    text = rendered.revealed()  # data text stands in the Markdown as tokens (kb.fragments)
+    return {page.path: dataclasses.replace(page, text=text[page.path]) for page in rendered}
 
 
 def test_one_page_per_record_and_an_index_per_kind(project):
@@ -86,8 +92,8 @@ def test_home_page_markers_are_filled(project):
 
 
 def test_rendering_is_deterministic(project):
-    first = {p.path: p.text for p in render_site(load(project), project / "docs")}
-    second = {p.path: p.text for p in render_site(load(project), project / "docs")}
+    first = render_site(load(project), project / "docs").revealed()
+    second = render_site(load(project), project / "docs").revealed()
     assert first == second
 
 
@@ -176,3 +182,16 @@ def test_tracker_since_is_the_start_of_the_current_run_of_the_same_status(projec
     assert "**Current status:** In effect since 11 June 2025" in pages["policies/loudspeaker-halt-2025.md"].text
     csv_row = next(line for line in pages["data/policies.csv"].text.splitlines() if line.startswith("loudspeaker-halt-2025,"))
     assert ",in-effect,2025-06-11," in csv_row
+
+
+def test_generator_refuses_a_record_page_that_replaces_another_page(project):
+    """An id 'index' would turn events/index.md (the section index) into a record page, silently."""
+    from kb.render import PageClash
+
+    event = project / "data/events/loudspeaker-broadcasts-suspended-2025.yaml"
+    (project / "data/events/index.yaml").write_text(event.read_text(encoding="utf-8").replace(
+        "id: loudspeaker-broadcasts-suspended-2025", "id: index"), encoding="utf-8")
+    with pytest.raises(PageClash) as clash:
+        render_site(load(project), project / "docs")
+    assert clash.value.path == "data/events/index.yaml"
+    assert "events/index.md" in str(clash.value)

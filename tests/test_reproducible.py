@@ -17,7 +17,7 @@ from kb.render import render_site
 
 
 def pages(project):
-    return {p.path: p.text for p in render_site(load(project), project / "docs")}
+    return render_site(load(project), project / "docs").revealed()
 
 
 def test_file_order_on_disk_does_not_change_pages(project, monkeypatch):

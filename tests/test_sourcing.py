@@ -24,7 +24,7 @@ def write(project, folder, name, text, kind):
 def pages_of(project):
     dataset = load(project)
     assert validate(dataset, project) == []
-    return {page.path: page.text for page in render_site(dataset, project / "docs")}
+    return render_site(dataset, project / "docs").revealed()
 
 
 def test_most_specific_host_names_the_publisher(project):

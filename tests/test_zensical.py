@@ -41,6 +41,8 @@ def sites(tmp_path_factory):
     assert result.returncode == 0, result.stderr[-2000:]
     result = subprocess.run([str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], cwd=out, capture_output=True, text=True, env=ENV)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    result = subprocess.run([sys.executable, "-m", "kb", "zensical-fill", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
     return mkdocs_site, out / "site"
 
 
@@ -110,3 +112,11 @@ def test_reader_features_exist_in_the_zensical_site(sites):
     index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
     actor = [item for item in index["items"] if item["location"] == "actors/lee-jae-myung/"]
     assert actor and "이재명" in actor[0]["text"] and "Lee Jae Myung" in actor[0]["text"]
+
+
+def test_no_data_token_is_left_in_either_site(sites):
+    """Data text stands in the Markdown as tokens (kb.fragments); both engines' output has them all filled."""
+    for site in sites:
+        for file in site.rglob("*"):
+            if file.suffix in (".html", ".json", ".xml", ".csv") and file.is_file():
+                assert "kbfrag" not in file.read_text(encoding="utf-8", errors="replace"), file

@@ -19,7 +19,8 @@ from kb.history import commit_time, last_changed
 from kb.load import Dataset, load
 from kb.problems import Problem
 from kb.problems import report as print_problems
-from kb.render import Site, render_site
+from kb.fragments import Fragments
+from kb.render import PageClash, Site, render_site
 from kb.stats import measure, summary_lines
 from kb.validate import validate
 
@@ -85,13 +86,39 @@ def cmd_zensical(args, root: Path) -> int:
     return status
 
 
+def cmd_zensical_fill(args, root: Path) -> int:
+    """After `zensical build`: put the data fragments into the built pages and the search index."""
+    out = Path(args.out)
+    fragments = Fragments.loads(fragments_file(out / "docs").read_text(encoding="utf-8"))
+    filled = 0
+    for file in sorted((out / "site").rglob("*")):
+        if file.suffix not in (".html", ".json") or not file.is_file():
+            continue
+        text = file.read_text(encoding="utf-8")
+        new = fragments.fill(text) if file.suffix == ".html" else fragments.fill_text(text)
+        if new != text:
+            file.write_text(new, encoding="utf-8")
+            filled += 1
+    print(f"data fragments filled into {filled} files of {out / 'site'}")
+    return 0
+
+
+def fragments_file(out: Path) -> Path:
+    """Where `kb render OUT` puts the fragments its pages' tokens stand for: beside OUT, not in it."""
+    return out.parent / f"{out.name}.fragments.json"
+
+
 def render_to(root: Path, out: Path, with_docs: bool) -> int:
     dataset, problems = load_checked(root)
     if problems:
         report(problems)
         return 1
     site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
-    pages = render_site(dataset, root / "docs", site)
+    try:
+        pages = render_site(dataset, root / "docs", site)
+    except PageClash as clash:
+        report([Problem(clash.path, 1, 1, str(clash))])
+        return 1
     if with_docs:
         # A complete docs folder: hand-written pages first, generated pages over them.
         for file in sorted((root / "docs").rglob("*")):
@@ -100,6 +127,7 @@ def render_to(root: Path, out: Path, with_docs: bool) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file, target)
     written = write_tree(pages, out)
+    fragments_file(out).write_text(pages.fragments.dumps(), encoding="utf-8")
     print(f"{len(pages)} pages rendered into {out} ({written} written, {len(pages) - written} unchanged)")
     return 0
 
@@ -152,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     new.add_parser(sub)
     zensical = sub.add_parser("zensical-config", help="render the pages and write an overlay of mkdocs.yml for Zensical")
     zensical.add_argument("out", nargs="?", default="build/zensical", help="folder for the pages, the overlay and the site")
+    fill = sub.add_parser("zensical-fill", help="after `zensical build`: put the data text into the built pages")
+    fill.add_argument("out", nargs="?", default="build/zensical", help="the folder given to zensical-config")
     mark = sub.add_parser("translate-mark", help="confirm that the Korean text of these files matches their English")
     mark.add_argument("files", nargs="+", help="data files whose 'ko:' block is current")
     links = sub.add_parser("linkcheck", help="check that cited URLs still answer (needs the network; not part of builds)")
@@ -168,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                 "fmt": lambda a, r: fmt.run(r, a.files, a.check, a.github),
                 "diff": lambda a, r: diff.run(r, a.ref),
                 "zensical-config": cmd_zensical,
+                "zensical-fill": cmd_zensical_fill,
                 "linkcheck": lambda a, r: linkcheck.run(r, a.files, a.workers, a.timeout),
                 "translate-mark": lambda a, r: translate_mark.run(r, a.files),
                 "new": lambda a, r: new.run(r, a.record_kind, vars(a), sys.stdin.isatty())}

@@ -17,9 +17,11 @@ from kb import changelog
 from kb.load import Dataset
 from kb.cli import load_checked
 from kb.history import last_changed
-from kb.render import Site, render_site
+from kb.fragments import Fragments
+from kb.render import PageClash, Site, render_site
 
 _dataset: Dataset | None = None
+_fragments = Fragments()  # the data text each page's tokens stand for (kb.fragments)
 # Each page's text in the previous build of this process. With `mkdocs serve --dirty`, pages whose
 # text did not change are not rebuilt, so a saved edit reloads in about a second instead of a full
 # rebuild (measured: BENCHMARKS.md).
@@ -48,7 +50,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # edit_uri points at the repository root: hand-written pages live in docs/, record pages in data/.
     for file in files:
         file.edit_uri = f"docs/{file.src_uri}"
-    for page in render_site(_dataset, Path(config.docs_dir), site):
+    global _fragments
+    try:
+        pages = render_site(_dataset, Path(config.docs_dir), site)
+    except PageClash as clash:
+        raise PluginError(f"{clash.path}:1:1: {clash}") from None
+    _fragments = pages.fragments
+    for page in pages:
         existing = files.get_file_from_path(page.path)
         if existing is not None:  # a hand-written page whose markers were filled in
             files.remove(existing)
@@ -64,6 +72,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _previous[page.path] = page.text
         files.append(generated)
     return files
+
+
+def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
+    # After every Markdown extension has run and before search indexes the page.
+    return _fragments.fill(html)
 
 
 def on_serve(server, config: MkDocsConfig, builder):

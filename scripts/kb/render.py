@@ -4,8 +4,10 @@ Nothing here knows about MkDocs. ``render_site`` returns every page as text keye
 inside the docs folder; the MkDocs hook hands them over in memory, and ``python -m kb render``
 writes them to a folder for inspection or for another site generator.
 
-Every value that comes from YAML passes through ``md_escape`` on its way into a template (the
-environment's ``finalize``), unless a helper here has already made it safe (``Markup``).
+Every value that comes from YAML goes into a template as a ``kb.fragments`` token (the
+environment's ``finalize``): the page's Markdown never sees data text, only the token, which the
+engine's glue replaces by the escaped, sanitized fragment once the page is HTML. Headings, which
+the table of contents needs as text, use ``heading`` (``md_escape``) instead.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from kb.link import Index, current_status, newest_first, record_date
 from kb.load import Dataset, Record
 from kb.publish import atom_feed, changes_feed, graph_json, json_ld, open_data, timeline_json
 from kb.stats import MONTHLY_TARGET, measure
-from kb.text import markdown_block, md_escape, safe_url
+from kb.fragments import Fragments
+from kb.text import markdown_html, md_escape, safe_url
 from kb.validate import SCHEMA_PATH, load_schemas
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -74,18 +77,17 @@ class Site:
         return max(self.last_changed.values(), default="unversioned")
 
 
-def _finalize(value):
-    if value is None or isinstance(value, Undefined):  # optional fields left out of the YAML
-        return ""
-    if isinstance(value, Markup):
-        return value
-    return md_escape(value)
+def _environment(fragments: Fragments) -> Environment:
+    def finalize(value):
+        if value is None or isinstance(value, Undefined):  # optional fields left out of the YAML
+            return ""
+        if isinstance(value, (Markup, int, float)):  # numbers and what the helpers made safe
+            return value
+        return fragments.plain(value)
 
-
-def _environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
-        finalize=_finalize,
+        finalize=finalize,
         undefined=Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -118,6 +120,12 @@ def front_matter_title(value) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
 
 
+def anchor(value) -> Markup:
+    """A commit hash for an attribute list ('{ #abc123 }'); anything else is dropped."""
+    text = str(value)
+    return Markup(text) if re.fullmatch(r"[0-9a-f]{4,40}", text) else Markup("")
+
+
 def by_date(items, *fields: str, reverse: bool = False) -> list:
     """Sort mappings by the first of the date fields they have, at its precision ('2025' before
     '2025-01' before '2025-01-01'); a role without a start sorts by the date it is attested."""
@@ -135,9 +143,10 @@ def human_date(value) -> str:
 class Citations:
     """Numbered citations for one page: ``cite`` returns footnote markers, ``footnotes`` the list."""
 
-    def __init__(self, dataset: Dataset, here: str):
+    def __init__(self, dataset: Dataset, here: str, fragments: Fragments):
         self.dataset = dataset
         self.here = here
+        self.fragments = fragments
         self.numbers: dict[str, int] = {}
 
     def cite(self, source_ids) -> Markup:
@@ -155,19 +164,20 @@ class Citations:
             source = self.dataset.get("source", source_id)
             data = source.data
             publisher = self.dataset.get("publisher", data["publisher"])
-            parts = [md_escape(publisher.data["name"])]
+            plain = self.fragments.plain
+            parts = [plain(publisher.data["name"])]
             if data.get("via"):
-                parts[0] += f" (via {md_escape(self.dataset.get('publisher', data['via']).data['name'])})"
+                parts[0] += f" (via {plain(self.dataset.get('publisher', data['via']).data['name'])})"
             if data.get("published") is not None:
-                parts.append(md_escape(human_date(data["published"])))
+                parts.append(human_date(data["published"]))
             url = safe_url(data.get("url"))
-            title = md_escape(data["title"])
+            title = plain(data["title"])
             parts.append(f"[{title}]({url})" if url else title)
             text = ", ".join(parts)
             if data.get("title_status"):
                 text += f" ({TITLE_STATUS_WORDS[data['title_status']]})"
             if data.get("title_en"):
-                text += f" (English: {md_escape(data['title_en'])})"
+                text += f" (English: {plain(data['title_en'])})"
             if publisher.data.get("reliability") == "attributed-only":
                 text += ". *Cited only as this publisher's own account*"
             record_link = relative(page_path(source), posixpath.dirname(self.here))
@@ -182,12 +192,13 @@ class Renderer:
 
         self.index = Index(dataset)
         self.docs_dir = docs_dir
-        self.env = _environment()
+        self.fragments = Fragments()
+        self.env = _environment(self.fragments)
 
     # Helpers shared by all templates -------------------------------------------------------
 
     def _helpers(self, here: str) -> dict:
-        citations = Citations(self.dataset, here)
+        citations = Citations(self.dataset, here, self.fragments)
         base = posixpath.dirname(here)
         # The page's URL with MkDocs' directory URLs ('events/x.md' -> 'events/x/'), for scripts
         # that fetch site files: they need the way back to the site root.
@@ -201,7 +212,7 @@ class Renderer:
         def link(record: Record | None, text=None) -> Markup:
             if record is None:
                 return Markup("")
-            return Markup(f"[{md_escape(text if text is not None else label(record))}]({href(record)})")
+            return Markup(f"[{self.fragments.plain(text if text is not None else label(record))}]({href(record)})")
 
         def ref(kind: str, record_id: str, text=None) -> Markup:
             return link(self.dataset.get(kind, record_id), text)
@@ -212,7 +223,9 @@ class Renderer:
             "link": link,
             "ref": ref,
             "href": href,
-            "text": markdown_block,
+            "text": lambda value, css_class="kb-text": self.fragments.block(markdown_html(value), css_class),
+            "heading": lambda value: Markup(md_escape(value)),
+            "anchor": anchor,
             "date": human_date,
             "month_name": lambda ym: dates.parse(ym).human(),
             "by_date": by_date,
@@ -229,7 +242,7 @@ class Renderer:
             "backlinks": self.index.backlinks,
             "record_date": record_date,
             "current_status": current_status,
-            "url": safe_url,
+            "url": lambda value: Markup(safe_url(value) or ""),
             "label": label,
             "dataset": self.dataset,
             "kind_titles": KIND_TITLES,
@@ -348,9 +361,32 @@ class Renderer:
                                      recent_changes=self.site.changelog.commits[:5]))
         out.extend(self.files())
         out.extend(self.docs_pages())
-        return sorted(out, key=lambda p: p.path)
+        return Rendered(sorted(out, key=lambda p: p.path), self.fragments)
 
 
-def render_site(dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None) -> list[Page]:
+class PageClash(Exception):
+    """Two pages for one path: a record would silently replace another page (an id 'index')."""
+
+    def __init__(self, page: Page, other: Page):
+        self.path = page.data_path or other.data_path or page.path
+        super().__init__(f"this record's page {page.path} would replace another generated page; choose another id")
+
+
+class Rendered(list):
+    """The pages in path order, and the data fragments their tokens stand for."""
+
+    def __init__(self, pages: list[Page], fragments: Fragments):
+        for before, after in zip(pages, pages[1:]):
+            if before.path == after.path:
+                raise PageClash(after if after.data_path else before, before if after.data_path else after)
+        super().__init__(pages)
+        self.fragments = fragments
+
+    def revealed(self) -> dict[str, str | bytes]:
+        """Each page's text with its tokens filled in (for tests and inspection)."""
+        return {p.path: p.text if isinstance(p.text, bytes) else self.fragments.fill(p.text) for p in self}
+
+
+def render_site(dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None) -> Rendered:
     """Every generated page and file, in path order. The dataset must have passed validation."""
     return Renderer(dataset, docs_dir, site).pages()

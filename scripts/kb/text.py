@@ -1,7 +1,8 @@
 """Text from YAML is data: it can never put HTML or script into the site.
 
-- ``md_escape``: plain text (names, titles) for use inside generated Markdown; every character
-  that Markdown, attribute lists or raw HTML could act on is escaped.
+- ``md_escape``: plain text for the few places where the page's Markdown must see the text itself
+  (headings, which feed the table of contents): every character that Markdown, its extensions or
+  raw HTML could act on is escaped. Everywhere else data text goes in as a ``kb.fragments`` token.
 - ``safe_url``: an http(s) URL made safe for a Markdown link, or None for any other scheme.
 - ``markdown_html``: Markdown text fields (summaries, claims) rendered by a restricted Markdown
   instance: raw HTML is shown as text, images are dropped, links must be http(s).
@@ -31,6 +32,9 @@ def md_escape(value) -> str:
     text = " ".join(str(value).split())  # one line: a newline could start a block
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    # '/' as an entity: the footnotes extension moves its list to any text holding
+    # '///Footnotes Go Here///'.
+    text = text.replace("/", "&#47;")
     return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
 
 
@@ -98,9 +102,3 @@ def markdown_html(value) -> Markup:
         return Markup(f"<p>{text.lstrip()}</p>")  # as Markdown does: leading space goes, trailing stays
     _md.reset()
     return Markup(_md.convert(text))
-
-
-def markdown_block(value, css_class: str = "kb-text") -> Markup:
-    """A text field as a raw HTML block in generated Markdown (blank lines around it keep it a block)."""
-    html = markdown_html(value)
-    return Markup(f'<div class="{css_class}" markdown="0">\n{html}\n</div>')
