@@ -226,3 +226,42 @@ def test_footnote_names_the_publisher(browser, base_url):
         assert first.startswith(publisher), first
     finally:
         visit.close()
+
+
+def test_offers_filters_narrow_the_table_to_what_the_data_holds(browser, base_url):
+    """The Offers and answers page: each filter shows exactly the offers of that side, period or answer."""
+    from kb import offers
+    from kb.load import load
+
+    collected = offers.collect(load(ROOT))
+    seoul = [o for o in collected if offers.side(o.by) == "Seoul"]
+    unanswered = [o for o in collected if o.first_answer is None]
+    lee = [o for o in collected if o.period[0] == "lee"]
+    assert seoul and unanswered and lee, "the real data should have offers of each kind"
+    visit = Visit(browser, base_url + "offers/")
+    try:
+        page = visit.page
+        page.wait_for_selector(".kb-filters select")
+        # The table the filter box works on: the first one after it, as kb.js finds it.
+        find_rows = """() => { let node = document.querySelector('.kb-table-filter').nextElementSibling, table = null;
+            while (node && !table) { table = node.tagName === 'TABLE' ? node : node.querySelector('table'); node = node.nextElementSibling; }
+            return Array.from(table.querySelectorAll('tbody tr')); }"""
+        assert page.evaluate(f"({find_rows})().length") == len(collected)
+
+        def shown() -> int:
+            return page.evaluate(f"({find_rows})().filter(r => !r.hidden).length")
+
+        labels = {page.locator(f"label[for='{s.get_attribute('id')}']").text_content(): s
+                  for s in page.locator(".kb-filters select").all()}
+        labels["Side"].select_option("Seoul")
+        assert shown() == len(seoul)
+        assert page.locator(".kb-table-filter .kb-count").text_content() == f"{len(seoul)} rows shown"
+        labels["Side"].select_option("")
+        labels["Answer"].select_option("No public answer")
+        assert shown() == len(unanswered)
+        labels["Answer"].select_option("")
+        labels["Period"].select_option(lee[0].period[1])
+        assert shown() == len(lee)
+        screenshot(page, "offers-filtered")
+    finally:
+        visit.close()

@@ -58,6 +58,10 @@ def test_offers_page_lists_every_offer_once_with_its_answer_or_none(project):
         assert page.count(f"(events/{event_id}.md)") == 1
     assert "| Lee Jae-myung | 2 | 1 (50%) | 1 (50%) | 9 |" in page
     assert "| Moon Jae-in after Hanoi | 1 | 0 (0%) | 0 (0%) |  |" in page
+    # The source list is not part of the table: a blank line ends the table before it.
+    lines = page.splitlines()
+    first_note = next(i for i, line in enumerate(lines) if line.startswith("[^1]:"))
+    assert lines[first_note - 1] == ""
     row = next(line for line in page.splitlines() if "(events/talks-offer-2025.md)" in line)
     assert "| Rejected | 21 June 2025, [North Korea](actors/north-korea.md): [Pyongyang rejects talks](events/talks-rejected-2025.md)" in row
     assert row.endswith("| 9 | Lee Jae-myung |")
