@@ -88,7 +88,22 @@ def test_record_pages_know_their_yaml_file(project):
 def test_home_page_markers_are_filled(project):
     home = pages_of(project)["index.md"].text
     assert "<!-- kb:" not in home
-    assert "- **11 June 2025**: [South Korea suspends loudspeaker broadcasts toward the North](events/loudspeaker-broadcasts-suspended-2025.md)" in home
+    assert "    - 11 June 2025: [South Korea suspends loudspeaker broadcasts toward the North](events/loudspeaker-broadcasts-suspended-2025.md)" in home
+
+
+def test_state_of_play_figures_come_from_the_data(project):
+    """Each Lee-era policy with its current status, the unanswered offers and the counts, as the data holds them."""
+    from kb import glance
+
+    dataset = load(project)
+    home = pages_of(project)["index.md"].text
+    state = glance.glance(dataset)
+    assert [p.id for p, _ in state.policies] == ["loudspeaker-halt-2025"]
+    assert "    - [Halt of loudspeaker broadcasts toward North Korea](policies/loudspeaker-halt-2025.md): In effect since 11 June 2025" in home
+    assert f"{len(state.unanswered)} of the Lee period's offers have had no public answer" in home
+    for kind, records in dataset.records.items():
+        assert f"[{len(records)} " in home
+    assert f"[{len(dataset.records['event'])} events](events/index.md)" in home
 
 
 def test_rendering_is_deterministic(project):

@@ -75,13 +75,21 @@
       form.appendChild(select);
       controls[f.key] = select;
     });
+    // The period chosen on the chart ('2025-06'..'2025-08'); kept in the address bar like the rest.
+    ["from", "to"].forEach(function (k) {
+      controls[k] = el("input", { type: "hidden", name: k, value: "" });
+      form.appendChild(controls[k]);
+    });
     var reset = el("button", { type: "reset", "class": "md-button" }, "Clear filters");
     form.appendChild(reset);
+    var period = el("p", { "class": "kb-period", hidden: "" });
     var count = el("p", { "class": "kb-count", role: "status", "aria-live": "polite" });
     var list = el("ol", { "class": "kb-timeline kb-timeline-list", reversed: "" });
     list.removeAttribute("reversed");
     var more = el("button", { type: "button", "class": "md-button" }, "Show more");
-    box.appendChild(form); box.appendChild(count); box.appendChild(list); box.appendChild(more);
+    var chartBox = el("div", { "class": "kb-chart" });
+    box.appendChild(chartBox); box.appendChild(form); box.appendChild(period);
+    box.appendChild(count); box.appendChild(list); box.appendChild(more);
 
     // Restore the filter from the address bar.
     var params = new URLSearchParams(window.location.search);
@@ -101,6 +109,8 @@
       var actor = s.actor ? actorIndex[s.actor] : null, policy = s.policy ? policyIndex[s.policy] : null;
       matches = events.filter(function (e) {
         if (s.year && e.year !== s.year) { return false; }
+        if (s.from && e.date.slice(0, 7) < s.from) { return false; }
+        if (s.to && e.date.slice(0, 7) > s.to) { return false; }
         if (s.type && e.type !== s.type) { return false; }
         if (s.tag && e.tags.indexOf(s.tag) < 0) { return false; }
         if (s.exchange && e.exchange.indexOf(s.exchange) < 0) { return false; }
@@ -109,6 +119,13 @@
         for (var i = 0; i < words.length; i++) { if (e.lower.indexOf(words[i]) < 0) { return false; } }
         return true;
       });
+      period.hidden = !s.from;
+      period.textContent = s.from ? "Period chosen on the chart: " + monthName(s.from) + (s.to && s.to !== s.from ? " to " + monthName(s.to) : "") + " " : "";
+      if (s.from) {
+        var whole = el("button", { type: "button", "class": "md-button" }, "Whole record");
+        whole.addEventListener("click", function () { setPeriod("", ""); });
+        period.appendChild(whole);
+      }
       count.textContent = matches.length + (matches.length === 1 ? " event" : " events") +
         (Object.keys(s).length ? " match the filter" : "");
       list.textContent = "";
@@ -135,11 +152,126 @@
       more.hidden = shown >= matches.length;
     }
 
+    function setPeriod(from, to) {
+      controls.from.value = from; controls.to.value = to;
+      filter();
+    }
+
     form.addEventListener("input", filter);
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     reset.addEventListener("click", function () { window.setTimeout(filter, 0); });
     more.addEventListener("click", showMore);
     filter();
+    if (box.getAttribute("data-chart")) {
+      initChart(chartBox, root, new URL(box.getAttribute("data-chart"), root).href, setPeriod);
+    }
+  }
+
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  function monthName(ym) { return MONTHS[Number(ym.slice(5, 7)) - 1] + " " + ym.slice(0, 4); }
+
+  /* ---------------------------------------------------------------- chart (uPlot) */
+
+  var uplotReady = null;
+
+  function loadUplot(root) {
+    if (window.uPlot) { return Promise.resolve(window.uPlot); }
+    if (!uplotReady) {
+      uplotReady = new Promise(function (resolve, reject) {
+        var css = el("link", { rel: "stylesheet", href: new URL("assets/vendor/uplot/uPlot.min.css", root).href });
+        document.head.appendChild(css);
+        var script = document.createElement("script");
+        script.src = new URL("assets/vendor/uplot/uPlot.iife.min.js", root).href;
+        script.onload = function () { resolve(window.uPlot); };
+        script.onerror = function () { reject(new Error("uPlot.iife.min.js")); };
+        document.head.appendChild(script);
+      });
+    }
+    return uplotReady;
+  }
+
+  // Colours that read on both the light and the dark scheme.
+  var GROUP_COLORS = ["#5c6bc0", "#ef6c00", "#c62828", "#2e7d32"];
+
+  function initChart(holder, root, src, setPeriod) {
+    Promise.all([loadUplot(root), fetchJSON(src)]).then(function (r) {
+      drawChart(holder, r[0], r[1], setPeriod);
+    }).catch(function (error) {
+      holder.appendChild(el("p", {}, "The chart could not be loaded (" + error.message + "); the list below is complete."));
+    });
+  }
+
+  function drawChart(holder, uPlot, data, setPeriod) {
+    var months = data.months, groups = Object.keys(data.groups);
+    if (!months.length) { return; }
+    var xs = months.map(function (m) { return Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1) / 1000; });
+    // Stacked bars: each series is drawn as the running total, the tallest first, so each band
+    // shows its own group; the legend shows each group's own count.
+    var raw = groups.map(function (g) { return data.groups[g]; });
+    var stacked = [], sum = months.map(function () { return 0; });
+    raw.forEach(function (values) { sum = sum.map(function (s, i) { return s + values[i]; }); stacked.push(sum.slice()); });
+    var changes = data.status_changes.map(function (n, i) { return n ? sum[i] + 0.6 : null; });
+    var order = groups.map(function (g, i) { return i; }).reverse();
+    var fg = getComputedStyle(document.body).getPropertyValue("--md-default-fg-color--light").trim() || "#666";
+    var bars = uPlot.paths.bars({ size: [0.85, 24] });
+    var series = [{ value: function (u, v) { return v == null ? "" : monthName(new Date(v * 1000).toISOString().slice(0, 7)); } }];
+    order.forEach(function (i) {
+      series.push({ label: groups[i], fill: GROUP_COLORS[i], stroke: GROUP_COLORS[i], width: 0, paths: bars, points: { show: false },
+                    value: function (u, v, si, idx) { return idx == null ? "" : String(raw[i][idx]); } });
+    });
+    series.push({ label: "Policy status changes", stroke: fg, width: 0, paths: function () { return null; },
+                  points: { show: true, size: 6, fill: fg, stroke: fg },
+                  value: function (u, v, si, idx) { return idx == null ? "" : String(data.status_changes[idx]); } });
+    var plotData = [xs].concat(order.map(function (i) { return stacked[i]; })).concat([changes]);
+    var last = xs.length - 1, first = Math.max(0, last - 23);  // the last two years first
+    var width = function () { return Math.max(280, holder.clientWidth || 600); };
+    var focus = last;
+    var opts = {
+      width: width(), height: 220,
+      cursor: { drag: { x: true, y: false, setScale: false } },
+      select: { show: true },
+      legend: { live: true },
+      scales: { x: { time: true, min: xs[first] - 1296000, max: xs[last] + 1296000 }, y: { range: function (u, min, max) { return [0, Math.max(4, max + 1)]; } } },
+      axes: [{ stroke: fg, grid: { show: false }, ticks: { stroke: fg } }, { stroke: fg, grid: { stroke: "rgba(128,128,128,0.2)" }, ticks: { stroke: fg }, size: 36 }],
+      series: series,
+      hooks: {
+        setSelect: [function (u) {
+          if (u.select.width < 4) { return; }
+          var a = u.posToIdx(u.select.left), b = u.posToIdx(u.select.left + u.select.width);
+          u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+          setPeriod(months[Math.min(a, b)], months[Math.max(a, b)]);
+        }]
+      }
+    };
+    holder.textContent = "";
+    var controls = el("p", { "class": "kb-chart-range" });
+    var u = new uPlot(opts, plotData, holder);
+    holder.uplot = u;  // for tests and the console; no global is set
+    [["Last two years", first], ["Whole record", 0]].forEach(function (b) {
+      var button = el("button", { type: "button", "class": "md-button" }, b[0]);
+      button.addEventListener("click", function () { u.setScale("x", { min: xs[b[1]] - 1296000, max: xs[last] + 1296000 }); });
+      controls.appendChild(button);
+    });
+    holder.appendChild(controls);
+    u.over.addEventListener("click", function () {
+      if (u.cursor.idx != null && u.select.width < 4) { setPeriod(months[u.cursor.idx], months[u.cursor.idx]); }
+    });
+    // Keyboard: the chart is one focusable element; arrows move between months, Enter chooses.
+    u.root.setAttribute("tabindex", "0");
+    u.root.setAttribute("role", "application");
+    u.root.setAttribute("aria-label", "Events per month. Arrow keys move between months, Enter shows that month's events; the table below the timeline has the same figures.");
+    u.root.addEventListener("keydown", function (ev) {
+      var moves = { ArrowLeft: -1, ArrowRight: 1, Home: -xs.length, End: xs.length };
+      if (ev.key in moves) {
+        focus = Math.max(0, Math.min(last, focus + moves[ev.key]));
+        u.setCursor({ left: u.valToPos(xs[focus], "x"), top: 10 });
+        ev.preventDefault();
+      } else if (ev.key === "Enter" || ev.key === " ") {
+        setPeriod(months[focus], months[focus]);
+        ev.preventDefault();
+      }
+    });
+    window.addEventListener("resize", function () { u.setSize({ width: width(), height: 220 }); });
   }
 
   /* ---------------------------------------------------------------- table filters */
@@ -305,6 +437,20 @@
     document.querySelectorAll("#kb-timeline").forEach(initTimeline);
     document.querySelectorAll(".kb-graph").forEach(initGraph);
     document.querySelectorAll(".kb-table-filter").forEach(initTableFilter);
+    labelCells();
+  }
+
+  // On a phone, tables reflow into one card per row (kb.css); each cell shows its column's name,
+  // taken from the table's header here.
+  function labelCells() {
+    document.querySelectorAll(".md-typeset table").forEach(function (table) {
+      var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (names[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
+        });
+      });
+    });
   }
 
   // Material's instant navigation swaps pages without reloading scripts: run on every page it shows.

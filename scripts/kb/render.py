@@ -22,7 +22,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
-from kb import FOLDERS, KINDS, dates, offers, package
+from kb import FOLDERS, KINDS, chart, dates, glance, offers, package
 from kb.changelog import Changelog
 from kb.link import Index, current_status, newest_first, record_date
 from kb.load import Dataset, Record
@@ -308,6 +308,7 @@ class Renderer:
         out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir, self.site.data_version).items()]
         out.append(Page("assets/kb/timeline.json", timeline_json(self.dataset)))
         out.append(Page("assets/kb/graph.json", graph_json(self.dataset)))
+        out.append(Page("assets/kb/chart.json", chart.chart_json(self.dataset)))
         out.append(Page("feed.xml", atom_feed(self.dataset, self.site.url, self.site.name)))
         return out
 
@@ -322,6 +323,8 @@ class Renderer:
             return self._render("insert-latest-events.md.j2", here, events=events)
         if name == "coverage":
             return self._render("insert-coverage.md.j2", here, coverage=self.dataset.coverage)
+        if name == "state-of-play":
+            return self._render("insert-state-of-play.md.j2", here, g=glance.glance(self.dataset))
         if name == "counts":
             return self._render("insert-counts.md.j2", here, counts={k: len(self.dataset.records[k]) for k in KINDS})
         raise KeyError(name)
@@ -347,7 +350,9 @@ class Renderer:
         out.append(self.quality_page())
         policies = sorted(self.dataset.records["policy"].values(), key=lambda r: label(r).casefold())
         out.append(self.special_page("tracker", policies=policies, statuses=list(STATUS_WORDS)))
-        out.append(self.special_page("timeline", count=len(self.dataset.records["event"])))
+        chart_figures = chart.chart_data(self.dataset)
+        out.append(self.special_page("timeline", count=len(self.dataset.records["event"]), groups=chart.GROUPS,
+                                     chart_rows=chart.table_rows(chart_figures), year_only=chart_figures["year_only"]))
         out.append(self.special_page("graph"))
         out.append(self.special_page("changes", log=self.site.changelog, limit=CHANGES_LISTED))
         out.append(Page("changes.xml", changes_feed(self.site.changelog, self.site.url, self.site.name)))
