@@ -265,3 +265,51 @@ def test_offers_filters_narrow_the_table_to_what_the_data_holds(browser, base_ur
         screenshot(page, "offers-filtered")
     finally:
         visit.close()
+
+
+def test_chart_click_and_keyboard_filter_the_list_to_a_month(browser, base_url):
+    from kb import chart
+    from kb.load import load
+
+    data = chart.chart_data(load(ROOT))
+    month = next(m for m, n in reversed(list(zip(data["months"], map(sum, zip(*data["groups"].values()))))) if n)
+    expected = sum(series[data["months"].index(month)] for series in data["groups"].values())
+    visit = Visit(browser, base_url + "timeline/")
+    try:
+        page = visit.page
+        page.wait_for_selector(".kb-chart .uplot canvas")
+        # Keyboard: focus the chart, go to the last month, choose it.
+        page.focus(".kb-chart .uplot")
+        page.keyboard.press("End")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('.kb-count').textContent.includes('match')")
+        assert page.locator(".kb-count").text_content().startswith(f"{expected} event")
+        assert f"from={month}" in page.url and f"to={month}" in page.url
+        page.click(".kb-period button")
+        assert "from=" not in page.url
+        # Mouse: a click on the bar of that month chooses it too.
+        x = page.evaluate(f"(() => {{ const u = document.querySelector('.kb-chart').uplot;"
+                          f" return u.valToPos(u.data[0][{data['months'].index(month)}], 'x'); }})()")
+        over = page.locator(".kb-chart .u-over").bounding_box()
+        page.mouse.click(over["x"] + x, over["y"] + over["height"] - 5)
+        page.wait_for_function("document.querySelector('.kb-count').textContent.includes('match')")
+        assert page.locator(".kb-count").text_content().startswith(f"{expected} event")
+        screenshot(page, "timeline-chart-month")
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", ["", "timeline/", "tracker/", "actors/lee-jae-myung/", "policies/loudspeaker-halt-2025/", "offers/"])
+def test_pages_fit_a_phone_without_sideways_scrolling(browser, base_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base_url + path, wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        if page.locator(".md-typeset table:not([class]) tbody td").count():
+            # Tables reflow into cards whose cells carry their column's name.
+            assert page.locator("table tbody td[data-label]").count() > 0
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset table:not([class]) tbody tr')).display") == "block"
+        screenshot(page, "phone-" + (path.strip("/").replace("/", "-") or "home"))
+    finally:
+        context.close()
