@@ -51,15 +51,16 @@ class DataFile:
 
 
 def shown(name: str) -> str:
-    """A file name safe to print on one line: control characters and undecodable bytes written as text."""
+    """A file name safe to print on one line: control characters and undecodable bytes written as
+    text (\\n, \\x1b, \\xff); ':' as \\x3a, so that 'path:line:column: ' stays unambiguous."""
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
-                   for ch in text)
+    return "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+                   else "\\x3a" if ch == ":" else ch for ch in text)
 
 
 def _clean_name(name: str) -> bool:
     """No control characters and nothing that is not UTF-8 (os.scandir keeps such bytes as surrogates)."""
-    return shown(name) == name
+    return shown(name.replace(":", "")) == name.replace(":", "")
 
 
 def _type_problem(mode: int) -> str | None:

@@ -125,6 +125,8 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     problem = (getattr(error, "problem", None) or str(error)).split("\n")[0]  # libyaml adds a position line
     lines = text.splitlines()
     at = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1000), met while looking ahead in '[[[['
+        return Problem(path, line, col, TOO_DEEP)
     if at == "\t" or "'\\t'" in problem:  # libyaml does not name the character; look at it
         message = "YAML syntax error: a tab character is not allowed here; indent with spaces"
     else:
