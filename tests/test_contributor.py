@@ -349,3 +349,15 @@ def test_output_survives_a_strict_ascii_stdout(project):
     lines = assert_clean(result)
     assert "data/events/\\uc774\\ub984.yaml:1:1: file name is not an id" in "\n".join(lines)
     assert "data/events/bad\\xff.yaml:1:1:" in result.stderr and "::error file=data/events/bad\\xff.yaml" in result.stdout
+
+
+def test_diff_against_a_ref_holding_links(tmp_path):
+    project = make_project(tmp_path)
+    (project / "data/events/etc.yaml").symlink_to("/etc/passwd")
+    (project / "data/actors").rename(project / "data/actors-real")
+    (project / "data/actors").symlink_to("/etc")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "data")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "links")
+    result = kb(project, "diff", "HEAD")
+    assert result.returncode == 0 and "Traceback" not in result.stderr and "root:" not in result.stdout

@@ -30,13 +30,20 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u20
 
 
 def extract(root: Path, ref: str, folder: str, dest: Path) -> None:
-    """Write ``folder`` as it is at the git ref under ``dest`` (links inside it are kept as links,
-    which the loader refuses; the 'data' filter refuses anything pointing outside ``dest``)."""
+    """Write ``folder`` as it is at the git ref under ``dest``: regular files and folders only (a link
+    is not data, and must not point the extraction anywhere); raises ValueError."""
     archive = subprocess.run(["git", "archive", "--format=tar", ref, folder], cwd=root, capture_output=True)
     if archive.returncode != 0:
         raise ValueError(archive.stderr.decode(errors="replace").strip() or f"cannot read {ref}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+
+    def only_files(member: tarfile.TarInfo, path: str):
+        return tarfile.data_filter(member, path) if member.isreg() or member.isdir() else None
+
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(dest, filter=only_files)
+    except tarfile.TarError as error:
+        raise ValueError(f"cannot read {folder} at {ref}: {type(error).__name__}") from None
 
 
 def dataset_at(root: Path, ref: str) -> Dataset:
