@@ -143,3 +143,136 @@ def test_build_of_mutated_data_is_all_or_nothing(tmp_path_factory, case):
         lines = [line for line in result.stderr.splitlines() if line.startswith("data/")]
         assert lines and all(LINE.match(line) for line in lines), result.stderr[-1000:]
     shutil.rmtree(project.parent)
+
+
+# --- structure: nesting, anchors, sizes, file types and names --------------------------------------
+#
+# Hostile pull requests attack structure rather than characters: deep nesting, anchors and aliases
+# (alias bombs), files at and over the size limit, entries that are not regular files, and names
+# made of random bytes. Whatever they hold: no exception, every problem a located line, and an
+# answer well within the time budget.
+
+import os  # noqa: E402
+import time  # noqa: E402
+
+from kb import discover, fmt  # noqa: E402
+
+BUDGET_SECONDS = 10
+STRUCT_LINE = re.compile(r"^data(/[a-z]+)?(/[^:/\n]+)?:\d+:\d+: \S[^\n]*$")
+
+
+def nested(draw, depth: int) -> str:
+    """A value nested ``depth`` levels, mixing block and flow collections."""
+    text = draw(st.sampled_from(["x", "'2025'", "lee-jae-myung", "[]", "{}"]))
+    flow = True
+    for level in range(depth):
+        style = draw(st.sampled_from(["[", "{", "-", "key"]))
+        if style in "[{" and flow:
+            text = f"[{text}]" if style == "[" else f"{{k{level}: {text}}}"
+        else:
+            flow = False  # a block collection cannot sit inside a flow one
+            pad = "  " * 1
+            text = "- " + text.replace("\n", "\n  ") if style == "-" else f"k{level}:\n" + pad + text.replace("\n", "\n" + pad)
+    return text
+
+
+@st.composite
+def structured(draw):
+    """A real record with a deeply nested value, anchors and aliases, and padding around the size limit."""
+    seed = draw(st.sampled_from([f for f in SEED_FILES if f.parent != MINI]))
+    lines = seed.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    value = nested(draw, draw(st.integers(0, 60)))
+    lines.append("extra:\n  " + value.replace("\n", "\n  ") if "\n" in value else f"extra: {value}")
+    for _ in range(draw(st.integers(0, 3))):  # anchors and aliases anywhere a value starts
+        i = draw(st.integers(1, len(lines) - 1))
+        if ": " in lines[i]:
+            key, _, rest = lines[i].partition(": ")
+            mark = draw(st.sampled_from(["&a ", "*a", "&b ", "*b", "<<: *a\n"]))
+            lines[i] = f"{key}: {mark}" + ("" if mark.startswith("*") else rest)
+    text = "\n".join(lines) + "\n"
+    pad = draw(st.sampled_from([0, 0, 0, discover.MAX_BYTES - len(text.encode()) - 2, discover.MAX_BYTES - len(text.encode()) + 3]))
+    if pad > 0:
+        text += "#" + "x" * pad + "\n"
+    return seed.relative_to(MINI), text
+
+
+def check_bounded(project: Path) -> list[str]:
+    """check's and fmt's in-process work: no exception, located lines, within the time budget."""
+    from kb.cli import load_checked
+
+    signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(HANG_SECONDS)
+    start = time.monotonic()
+    try:
+        dataset, found = load_checked(project)  # broken schemas are problems here, as in kb check
+        if not found:
+            assert render_site(dataset, project / "docs")
+        assert fmt.run(project, None, check=True) in (0, 1)  # prints its lines; must not raise
+    finally:
+        signal.alarm(0)
+    assert time.monotonic() - start < BUDGET_SECONDS
+    problems = [str(p) for p in found]
+    for line in problems:
+        assert STRUCT_LINE.match(line), line
+    return problems
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(case=structured())
+def test_structure_never_crashes_and_stays_bounded(tmp_path_factory, case):
+    project = make_project(tmp_path_factory.mktemp("fuzz"))
+    rel, text = case
+    (project / "data" / rel).write_text(text, encoding="utf-8")
+    problems = check_bounded(project)
+    if "&" in text or "*" in text:
+        assert problems  # every anchor and alias is refused (mini data has neither)
+    shutil.rmtree(project.parent)
+
+
+ENTRY_TYPES = ["file", "link-canary", "link-dev-zero", "link-dangling", "link-folder", "folder", "fifo"]
+
+
+@st.composite
+def entries(draw):
+    """Up to four entries of random type and random byte names in random kind folders (or replacing one)."""
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        folder = draw(st.sampled_from(sorted(set(p.parent.name for p in SEED_FILES if p.parent != MINI)) + ["schemas", ""]))
+        name = draw(st.one_of(st.binary(min_size=1, max_size=12), st.sampled_from([b"x.yaml", b"lee-jae-myung.yaml", b".x.yaml",
+                                                                                    b"event.schema.json", b"coverage.yaml", b"a\n.yaml"])))
+        name = name.replace(b"/", b"_").replace(b"\0", b"_")
+        if name in (b".", b".."):
+            name = b"_"
+        out.append((folder, name, draw(st.sampled_from(ENTRY_TYPES))))
+    return out
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(case=entries())
+def test_file_types_and_names_never_crash_and_are_never_read(tmp_path_factory, case):
+    where = tmp_path_factory.mktemp("fuzz")
+    project = make_project(where)
+    canary = where / "canary.yaml"
+    canary.write_text("id: canary\ntitle: CANARY-fuzz\n")
+    for folder, name, kind in case:
+        path = os.fsencode(project / "data" / folder) + b"/" + name
+        if os.path.lexists(path):
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
+        if kind == "file":
+            with open(path, "wb") as f:
+                f.write(b"id: x\n")
+        elif kind == "folder":
+            os.mkdir(path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            target = {"link-canary": canary, "link-dev-zero": "/dev/zero", "link-dangling": where / "nothing",
+                      "link-folder": project / "data" / "events"}[kind]
+            os.symlink(target, path)
+    problems = check_bounded(project)
+    assert all("CANARY" not in line for line in problems)
+    assert canary.read_text() == "id: canary\ntitle: CANARY-fuzz\n"
+    shutil.rmtree(where)

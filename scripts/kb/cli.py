@@ -21,8 +21,11 @@ from kb.problems import Problem
 from kb.problems import report as print_problems
 from kb.fragments import Fragments
 from kb.render import PageClash, Site, render_site
+from kb.schemas import SCHEMA_DIR, SchemaProblems
 from kb.stats import measure, summary_lines
 from kb.validate import validate
+
+SECURITY_NOTE = "please report it; see SECURITY.md"
 
 
 def project_root() -> Path:
@@ -34,9 +37,17 @@ def project_root() -> Path:
     return here
 
 
-def load_checked(root: Path) -> tuple[Dataset, list[Problem]]:
+def load_checked(root: Path, schema_roots: tuple[Path, ...] = ()) -> tuple[Dataset, list[Problem]]:
+    """The data and its problems, validated against the project's schemas (and those under each of
+    ``schema_roots``); broken schemas are problems like any other, and stop validation."""
     dataset = load(root)
-    return dataset, validate(dataset, root)
+    try:
+        problems = validate(dataset, root)
+        for other in schema_roots:
+            problems = sorted(set(problems) | set(validate(dataset, other)))
+    except SchemaProblems as error:
+        return dataset, sorted(set(dataset.problems) | set(error.problems))
+    return dataset, problems
 
 
 def report(problems: list[Problem], github: bool = False) -> None:
@@ -46,7 +57,20 @@ def report(problems: list[Problem], github: bool = False) -> None:
 
 
 def cmd_check(args, root: Path) -> int:
-    dataset, problems = load_checked(root)
+    if args.schemas_from:
+        # A pull request that changes data/schemas/ must still pass the base branch's schemas: a
+        # loosened schema cannot wave hostile data through by itself.
+        with tempfile.TemporaryDirectory() as base:
+            try:
+                diff.extract(root, args.schemas_from, SCHEMA_DIR, Path(base))
+            except (ValueError, OSError) as error:
+                print(f"check: {error}", file=sys.stderr)
+                return 2
+            return _check(args, *load_checked(root, (Path(base),)))
+    return _check(args, *load_checked(root))
+
+
+def _check(args, dataset: Dataset, problems: list[Problem]) -> int:
     if args.strict_translations:  # a stale translation fails the check, as CI may require one day
         problems = sorted(problems + [p for p in dataset.warnings if "ko:" in p.message])
     if problems:
@@ -165,11 +189,17 @@ def cmd_build(args, root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # File names and values from the data may hold bytes that are not UTF-8 (kept as surrogates):
+    # print them escaped rather than die with UnicodeEncodeError on a strict stdout.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="python -m kb", description="Validate and render the knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate every file in data/ and report all problems")
     check.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     check.add_argument("--strict-translations", action="store_true", help="fail on Korean text that predates its English")
+    check.add_argument("--schemas-from", metavar="REF", help="also validate with the schemas of this git ref (git show)")
     render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("out", help="folder to write into (created if missing)")
     render.add_argument("--with-docs", action="store_true", help="also copy the hand-written docs/, for a complete docs folder")
@@ -208,3 +238,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except Exception as error:  # noqa: BLE001 - the last resort: one line, never a traceback that echoes data
+        print(f"internal error in 'kb {args.command}': {type(error).__name__} ({SECURITY_NOTE})", file=sys.stderr)
+        return 2

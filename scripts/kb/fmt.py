@@ -16,21 +16,24 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 from pathlib import Path
+
+import yaml as pyyaml
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
-from kb import FOLDERS, KINDS
+from kb import discover
+from kb.load import _syntax_problem, limit_problem
 from kb.problems import Problem, report
-from kb.validate import SCHEMA_DIR, inlined_schemas
+from kb.schemas import SCHEMA_DIR, SchemaProblems, inlined_schemas
 
 WIDTH = 100  # for one-line lists
 NO_WRAP = 1 << 16  # ruamel folds long plain scalars at its width; we never want that
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
-_KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
 
 
 def _yaml() -> YAML:
@@ -100,38 +103,65 @@ def format_text(text: str, kind: str, root: Path) -> str:
     return SCHEMA_LINE.format(kind=kind) + out.getvalue().rstrip("\n") + "\n"
 
 
-def data_files(root: Path, paths: list[str] | None = None) -> list[tuple[Path, str]]:
-    """(file, kind) for the given paths, or for every record file under data/."""
+def data_files(root: Path, paths: list[str] | None = None) -> tuple[list[discover.DataFile], list[Problem]]:
+    """The record files (the same list as ``kb check``'s, from ``kb.discover``), or those of them given
+    as paths, and the problems of refused entries. Paths are compared without following links."""
+    files, problems = discover.data_files(root)
+    files = [f for f in files if f.kind != "coverage"]
     if paths:
-        out = []
-        for p in paths:
-            file = (Path.cwd() / p).resolve()
-            kind = _KIND_OF_FOLDER.get(file.parent.name)
-            if kind and file.suffix == ".yaml":
-                out.append((file, kind))
-        return out
-    return [(f, kind) for kind in KINDS for f in sorted((root / "data" / FOLDERS[kind]).glob("*.yaml"))]
+        wanted = {os.path.abspath(p) for p in paths}
+        files = [f for f in files if os.path.abspath(f.path) in wanted]
+        problems = [p for p in problems if os.path.abspath(root / p.path) in wanted]
+    return files, problems
+
+
+def checked_text(file: discover.DataFile) -> str:
+    """The file's text once it is within every limit ``kb check`` applies (size, UTF-8, anchors,
+    depth, valid YAML for libyaml) so that ruamel.yaml, which recurses, never sees worse input.
+    Raises discover.Unreadable."""
+    text = discover.read_text(file.path, file.rel)
+    try:
+        problem = limit_problem(text, file.rel)
+    except pyyaml.YAMLError as error:
+        problem = _syntax_problem(file.rel, text, error)
+    if problem:
+        raise discover.Unreadable(problem)
+    return text
 
 
 def run(root: Path, paths: list[str] | None, check: bool, github: bool = False) -> int:
-    problems, changed = [], []
-    for file, kind in data_files(root, paths):
-        rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
-        text = file.read_text(encoding="utf-8")
+    files, problems = data_files(root, paths)
+    try:
+        inlined_schemas(root / SCHEMA_DIR)
+    except SchemaProblems as error:
+        files, problems = [], problems + error.problems
+    changed = []
+    for file in files:
+        rel = file.rel
         try:
-            canonical = format_text(text, kind, root)
+            text = checked_text(file)
+            canonical = format_text(text, file.kind, root)
+        except discover.Unreadable as error:
+            problems.append(error.problem)
+            continue
         except YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problems.append(Problem(rel, line, col, f"cannot format: {getattr(error, 'problem', None) or error}"))
+            continue
+        except RecursionError:
+            problems.append(Problem(rel, 1, 1, "cannot format: YAML is nested too deeply"))
             continue
         if canonical != text:
             changed.append(rel)
             if check:
                 problems.append(Problem(rel, 1, 1, "not in canonical form; run `python -m kb fmt` (or `make fmt`) to fix"))
             else:
-                file.write_text(canonical, encoding="utf-8")
-    report(problems, github)
+                try:
+                    discover.write_text(file.path, canonical, rel)
+                except discover.Unreadable as error:
+                    problems.append(error.problem)
+    report(sorted(problems), github)
     if not check and changed:
         print(f"reformatted {len(changed)} file(s)")
     return 1 if problems else 0

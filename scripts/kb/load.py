@@ -8,13 +8,12 @@ silently keep the last one), and dates stay the strings the editor wrote instead
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from kb import COVERAGE_FILE, FOLDERS, KINDS
+from kb import KINDS, discover
 from kb.problems import Problem
 
 # libyaml is about ten times faster; fall back to the pure-Python composer where it is missing.
@@ -22,6 +21,13 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalars = yaml.constructor.SafeConstructor()
 
 Position = tuple[int, int]  # (line, column), both 1-based
+
+# Data files need neither anchors nor deep nesting; both are refused on the event stream, before
+# any node is composed or value built: a 1 KB alias bomb would otherwise expand to gigabytes, and
+# deep nesting would exhaust the recursion of everything that walks the values.
+MAX_DEPTH = 24  # the real data nests at most 6 levels
+ANCHORS = "YAML anchors and aliases ('&name', '*name') are not allowed in data files; write the value out"
+TOO_DEEP = f"YAML is nested more than {MAX_DEPTH} levels deep; data files need far fewer: flatten it"
 
 
 def article(word: str) -> str:
@@ -119,6 +125,8 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     problem = (getattr(error, "problem", None) or str(error)).split("\n")[0]  # libyaml adds a position line
     lines = text.splitlines()
     at = lines[line - 1][col - 1 : col] if line <= len(lines) else ""
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1000), met while looking ahead in '[[[['
+        return Problem(path, line, col, TOO_DEEP)
     if at == "\t" or "'\\t'" in problem:  # libyaml does not name the character; look at it
         message = "YAML syntax error: a tab character is not allowed here; indent with spaces"
     else:
@@ -129,18 +137,35 @@ def _syntax_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     return Problem(path, line, col, message)
 
 
+def limit_problem(text: str, rel: str) -> Problem | None:
+    """The first anchor, alias or too-deep nesting in the text, found by libyaml's parser (no recursion,
+    stops at the first offence); None when there is none. Raises yaml.YAMLError on a syntax error."""
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return Problem(rel, event.start_mark.line + 1, event.start_mark.column + 1, ANCHORS)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(rel, event.start_mark.line + 1, event.start_mark.column + 1, TOO_DEEP)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 def read_file(file: Path, kind: str, rel: str, problems: list[Problem]) -> Record | None:
     """Read one data file; append problems and return None when it cannot be read as a record."""
     record = Record(kind=kind, id=file.stem, path=rel, data={})
     try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.append(Problem(rel, 1, 1, f"file is not valid UTF-8 (byte {error.start}); save it as UTF-8"))
-        return None
-    except OSError as error:
-        problems.append(Problem(rel, 1, 1, f"cannot read file: {error.strerror}"))
+        text = discover.read_text(file, rel)
+    except discover.Unreadable as error:
+        problems.append(error.problem)
         return None
     try:
+        limit = limit_problem(text, rel)
+        if limit:
+            problems.append(limit)
+            return None
         nodes = list(yaml.compose_all(text, Loader=Loader))
     except yaml.YAMLError as error:
         problems.append(_syntax_problem(rel, text, error))
@@ -172,29 +197,17 @@ def read_file(file: Path, kind: str, rel: str, problems: list[Problem]) -> Recor
 
 def load(root: Path, data_dir: str = "data") -> Dataset:
     """Load every record under ``root/data_dir``; problems are collected, never raised."""
-    problems: list[Problem] = []
+    files, problems = discover.data_files(root, data_dir)  # the one list of data files; the rest reported
     records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
-    base = root / data_dir
-    for kind in KINDS:
-        folder = base / FOLDERS[kind]
-        if not folder.is_dir():
-            continue
-        # Sorted so that messages and pages never depend on the order of files on disk.
-        for name in sorted(os.listdir(folder)):
-            file = folder / name
-            rel = f"{data_dir}/{FOLDERS[kind]}/{name}"
-            if name.startswith(".") or not file.is_file():
-                continue
-            if not name.endswith(".yaml"):
-                hint = " (rename it to .yaml)" if name.endswith(".yml") else ""
-                problems.append(Problem(rel, 1, 1, f"not a data file: records end in '.yaml'{hint}"))
-                continue
-            record = read_file(file, kind, rel, problems)
-            if record is not None:
-                records[kind][record.id] = record
     coverage = None
-    if (base / COVERAGE_FILE).is_file():
-        coverage = read_file(base / COVERAGE_FILE, "coverage", f"{data_dir}/{COVERAGE_FILE}", problems)
+    for file in files:
+        record = read_file(file.path, file.kind, file.rel, problems)
+        if record is None:
+            continue
+        if file.kind == "coverage":
+            coverage = record
+        else:
+            records[file.kind][record.id] = record
     return Dataset(records, problems, coverage=coverage)
 
 

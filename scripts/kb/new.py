@@ -6,6 +6,7 @@ The file is written in canonical form with the schema line on top, and its path 
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from kb import FOLDERS, dates
+from kb import FOLDERS, discover, dates
 from kb.fmt import format_text
-from kb.validate import inlined_schemas
+from kb.problems import report
+from kb.schemas import SchemaProblems, inlined_schemas
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def slugify(text: str, max_words: int = 8) -> str:
 
 def free_id(folder: Path, base: str) -> str:
     candidate, n = base, 2
-    while (folder / f"{candidate}.yaml").exists():
+    while os.path.lexists(folder / f"{candidate}.yaml"):  # a dangling link counts as taken
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 
@@ -183,13 +185,20 @@ def run(root: Path, kind: str, options: dict, interactive: bool) -> int:
             except ValueError as error:
                 print(f"--{name}: {error}", file=sys.stderr)
                 return 2
-    folder = root / "data" / FOLDERS[kind]
-    folder.mkdir(parents=True, exist_ok=True)
-    record_id = free_id(folder, base_id(kind, values))
-    path = folder / f"{record_id}.yaml"
-    text = yaml.safe_dump(to_record(kind, record_id, values), allow_unicode=True, sort_keys=False)
-    path.write_text(format_text(text, kind, root), encoding="utf-8")  # canonical form, schema line on top
-    print(path.relative_to(root).as_posix())
+    try:
+        folder = discover.record_folder(root, kind)  # never through a linked data/ or kind folder
+        record_id = free_id(folder, base_id(kind, values))
+        rel = f"data/{FOLDERS[kind]}/{record_id}.yaml"
+        text = yaml.safe_dump(to_record(kind, record_id, values), allow_unicode=True, sort_keys=False)
+        # Canonical form, schema line on top; created, never written through an existing entry.
+        discover.write_text(folder / f"{record_id}.yaml", format_text(text, kind, root), rel, create=True)
+    except discover.Unreadable as error:
+        report([error.problem])
+        return 1
+    except SchemaProblems as error:
+        report(error.problems)
+        return 1
+    print(rel)
     return 0
 
 

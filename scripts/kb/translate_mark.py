@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kb.fmt import _yaml, data_files, format_text
+from kb import discover
+from kb.fmt import _yaml, checked_text, data_files, format_text
 from kb.load import read_file
 from kb.problems import Problem, report
 from kb.translation import FIELDS, fingerprint
@@ -17,22 +18,26 @@ from kb.translation import FIELDS, fingerprint
 
 def run(root: Path, paths: list[str]) -> int:
     """``python -m kb translate-mark FILES``: confirm that each file's Korean block is current."""
-    problems, marked = [], 0
-    for file, kind in data_files(root, paths):
-        rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
-        record = read_file(file, kind, rel, problems)
+    files, problems = data_files(root, paths)  # the files kb check reads, never through a link
+    marked = 0
+    for file in files:
+        kind, rel = file.kind, file.rel
+        record = read_file(file.path, kind, rel, problems)
         if record is None:
             continue
         if kind not in FIELDS or not isinstance(record.data.get("ko"), dict):
             problems.append(Problem(rel, 1, 1, "no 'ko:' block to confirm; write the Korean text first"))
             continue
         yaml = _yaml()
-        text = file.read_text(encoding="utf-8")
-        data = yaml.load(text)
-        data["ko"]["of"] = fingerprint(record)
-        out = io.StringIO()
-        yaml.dump(data, out)
-        file.write_text(format_text(out.getvalue(), kind, root), encoding="utf-8")
+        try:
+            data = yaml.load(checked_text(file))
+            data["ko"]["of"] = fingerprint(record)
+            out = io.StringIO()
+            yaml.dump(data, out)
+            discover.write_text(file.path, format_text(out.getvalue(), kind, root), rel)
+        except discover.Unreadable as error:
+            problems.append(error.problem)
+            continue
         marked += 1
     report(problems)
     print(f"confirmed {marked} translation(s)")

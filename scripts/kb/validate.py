@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -22,8 +21,8 @@ from kb import KINDS, dates
 from kb import sourcing, translation
 from kb.load import Dataset, Record, article, walk
 from kb.problems import Problem, did_you_mean, format_path
-
-SCHEMA_DIR = "data/schemas"
+# Schema loading lives in kb.schemas (read like any data file); these names are used from here too.
+from kb.schemas import SCHEMA_DIR, SCHEMA_PATH, inline_refs, inlined_schemas, load_schemas, schema_files, validators  # noqa: F401
 
 _TYPE_WORDS = {
     "string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number",
@@ -45,52 +44,6 @@ def _type_of(value) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
-
-
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_DIR
-
-
-@lru_cache(maxsize=4)
-def schema_files(schema_dir: Path) -> dict[str, dict]:
-    return {f.name: json.loads(f.read_text(encoding="utf-8")) for f in sorted(schema_dir.glob("*.schema.json"))}
-
-
-def load_schemas(schema_dir: Path = SCHEMA_PATH) -> dict[str, dict]:
-    """Kind -> its JSON Schema as parsed from data/schemas/<kind>.schema.json."""
-    files = schema_files(schema_dir.resolve())
-    return {kind: files[f"{kind}.schema.json"] for kind in KINDS}
-
-
-def inline_refs(schema, files: dict[str, dict], base: str):
-    """The schema with every $ref replaced by what it points to. Our schemas are not recursive, and
-    resolving references once here makes validation about twice as fast as resolving them per value."""
-    if isinstance(schema, list):
-        return [inline_refs(item, files, base) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if "$ref" in schema:
-        file, _, pointer = schema["$ref"].partition("#")
-        file = file or base
-        target = files[file]
-        for part in pointer.strip("/").split("/"):
-            if part:
-                target = target[part]
-        merged = {**inline_refs(target, files, file), **{k: v for k, v in schema.items() if k != "$ref"}}
-        return {k: inline_refs(v, files, file) for k, v in merged.items()}
-    return {k: inline_refs(v, files, base) for k, v in schema.items()}
-
-
-@lru_cache(maxsize=4)
-def inlined_schemas(schema_dir: Path = SCHEMA_PATH) -> dict[str, dict]:
-    """Kind -> its schema with the shared definitions ('common.schema.json#/...') written in."""
-    files = schema_files(schema_dir.resolve())
-    return {kind: inline_refs(files[f"{kind}.schema.json"], files, f"{kind}.schema.json") for kind in (*KINDS, "coverage")}
-
-
-@lru_cache(maxsize=4)
-def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
-    """One validator per kind."""
-    return {kind: Draft202012Validator(schema) for kind, schema in inlined_schemas(schema_dir).items()}
 
 
 def _prefix(path: tuple) -> str:
@@ -267,7 +220,7 @@ def _coverage_problems(dataset: Dataset) -> list[Problem]:
 def validate(dataset: Dataset, root: Path) -> list[Problem]:
     """All problems in the dataset (including those found while loading), sorted by file and line."""
     problems = list(dataset.problems)
-    checkers = validators((root / SCHEMA_DIR).resolve())
+    checkers = validators(root / SCHEMA_DIR)  # not resolved: a linked schemas folder is refused
     for kind in KINDS:
         for record in dataset.records[kind].values():
             problems += _schema_problems(record, checkers[kind])
