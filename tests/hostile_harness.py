@@ -321,14 +321,19 @@ def _drain(stream, into: list) -> None:
 
 
 def run_command(name: str, project: Path, env: dict[str, str]) -> Run:
-    """``python -m kb <name's arguments>`` in project, limited, with its wall time and peak memory.
+    """``python -m kb <name's arguments>`` in project, limited, with its wall time and peak memory."""
+    return run_limited(name, [sys.executable, "-m", "kb", *COMMANDS[name]], project, env, TIMEOUT[name])
+
+
+def run_limited(name: str, argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Run:
+    """Run argv under the resource limits and the alarm, keeping its output, time and memory.
 
     Not subprocess.run: its wait discards the child's resource usage. os.wait4 returns it, and
     for a child that waited for its own children (kb build runs MkDocs) it covers them too. The
     deadline does what run(timeout=) does: past it the whole process group is killed.
     """
     start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "kb", *COMMANDS[name]], cwd=project, env=env,
+    proc = subprocess.Popen(argv, cwd=cwd, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=_limits, start_new_session=True)
     streams = {"out": [], "err": []}
@@ -336,7 +341,7 @@ def run_command(name: str, project: Path, env: dict[str, str]) -> Run:
                threading.Thread(target=_drain, args=(proc.stderr, streams["err"]))]
     for reader in readers:
         reader.start()
-    deadline = start + TIMEOUT[name]
+    deadline = start + timeout
     timed_out = False
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -373,7 +378,7 @@ def output_problems(run: Run, canary: str) -> list[str]:
     line, the canary, raw control characters, workflow commands other than error annotations."""
     out = []
     if run.timed_out:
-        out.append(f"kb {run.command} was still running after {TIMEOUT[run.command]} s and was killed")
+        out.append(f"kb {run.command} was still running after {run.seconds:.0f} s and was killed")
     elif run.returncode < 0:
         out.append(f"kb {run.command} was killed by signal {-run.returncode} (a resource limit)")
     elif run.returncode not in (0, 1):
