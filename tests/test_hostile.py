@@ -14,6 +14,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ SAFE_CASES = [c for c in CASES if c.expect == "safe"]
 REPORT: list[dict] = []  # one row per command run, written out when the module is done
 REPORT_FILE = ROOT / "build" / "hostile-report.json"
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+# Markup in kb diff's summary: an HTML tag or comment, a Markdown link or image.
+DIFF_MARKUP = re.compile(r"<[A-Za-z!/?]|\]\(|!\[")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -210,6 +213,16 @@ def test_safe_site_csv_cells_cannot_run_as_formulas(safe_site):
     if safe_site.problems:
         pytest.fail(safe_site.failed())
     out = [p for table in sorted(safe_site.site.rglob("*.csv")) for p in csv_problems(table)]
+    assert not out, "\n".join(out)
+
+
+def test_safe_diff_summary_shows_data_as_text(safe_site):
+    """The job summary is Markdown that GitHub renders: quoted data must not become a tag, a
+    comment that hides the rest, a link or an image there."""
+    if safe_site.problems:
+        pytest.fail(safe_site.failed())
+    diff = next(r for r in safe_site.runs if r.command == "diff")
+    out = [line for line in diff.stdout.splitlines() if DIFF_MARKUP.search(line)]
     assert not out, "\n".join(out)
 
 
