@@ -419,6 +419,8 @@ def report_row(case: str, run: Run) -> dict:
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "ping",
                   "cite", "longdesc", "srcset", "manifest", "codebase"}
+# The one style attribute a template writes: the quality page's bar length, a count it computed.
+TEMPLATE_STYLE = re.compile(r"^--n: \d+$")
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):")
 # Never in an article: they run code, style the page or take input.
 ARTICLE_FORBIDDEN = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
@@ -434,6 +436,8 @@ try:
 except ImportError:
     pass
 RECORD_FOLDERS = ("actors", "policies", "events", "analyses", "sources", "publishers")
+# Record pages whose template shows a Markdown summary, so they hold at least one data fragment.
+SUMMARY_FOLDERS = ("actors", "policies", "events", "analyses")
 # Boxes the record templates themselves draw (analysis.md.j2: "An analyst's view"); any more came from data.
 TEMPLATE_BOXES = {"analyses": 1}
 
@@ -552,7 +556,7 @@ def _attribute_problems(node: Element) -> list[str]:
     for name, value in node.attrs.items():
         if name.startswith("on"):
             out.append(f"<{node.tag} {name}={value[:60]!r}>: an event handler")
-        if name == "style":
+        if name == "style" and not (TEMPLATE_STYLE.match(value) and "kb-bar" in node.classes()):
             out.append(f"<{node.tag} style={value[:60]!r}>: a style attribute")
         if name in URL_ATTRIBUTES:
             # What a browser sees: control characters and spaces inside a scheme are ignored.
@@ -610,6 +614,8 @@ def _record_structure_problems(article: Element, url: str) -> list[str]:
             out.append(f"<{node.tag}> {node.text()[:60]!r} nested inside {node.parent.tag}: not a template heading")
         if "toc" in classes:
             out.append("a table of contents in the article ([TOC] from data?)")
+    if url.split("/")[0] in SUMMARY_FOLDERS and not any("kb-text" in n.classes() for n in article.walk()):
+        out.append("no data fragment (div.kb-text) on a page with a summary: the fragment rules saw nothing")
     headings_1 = [n for n in article.element_children() if n.tag == "h1"]
     if len(headings_1) != 1:
         out.append(f"{len(headings_1)} top-level headings, expected 1")
