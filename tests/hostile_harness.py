@@ -8,7 +8,9 @@ optionally a ``make.py`` that creates what git cannot hold.
 
 from __future__ import annotations
 
+import atexit
 import csv
+import functools
 import importlib.util
 import io
 import json
@@ -20,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -230,13 +233,12 @@ def git(project: Path, *args: str) -> None:
                    env=dict(os.environ, GIT_AUTHOR_DATE="2025-07-01T00:00:00Z", GIT_COMMITTER_DATE="2025-07-01T00:00:00Z"))
 
 
-def prepare(where: Path, cases: list[Case], outside: Outside) -> Path:
-    """The mini project in a throw-away git repository: the fixture committed as the base (tagged
-    BASE, for kb diff), the cases' data/ committed on top as a pull request would be, then each
-    case's make.py run for what git cannot hold.
-
-    Fails when two cases write the same file: merged cases must not hide each other.
-    """
+@functools.cache
+def base_template() -> Path:
+    """The base project, made once per test session and copied for each case: the mini fixture
+    in canonical form, with a README.md as in a CI checkout, committed and tagged BASE."""
+    where = Path(tempfile.mkdtemp(prefix="hostile-base-"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
     project = make_project(where)
     # As in a CI checkout, README.md is there for a snippet line in data to reach for.
     shutil.copy(ROOT / "README.md", project / "README.md")
@@ -247,6 +249,17 @@ def prepare(where: Path, cases: list[Case], outside: Outside) -> Path:
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "base: the mini fixture")
     git(project, "tag", BASE)
+    return project
+
+
+def prepare(where: Path, cases: list[Case], outside: Outside) -> Path:
+    """A copy of the base project with the cases' data/ committed on top, as a pull request
+    would be, then each case's make.py run for what git cannot hold.
+
+    Fails when two cases write the same file: merged cases must not hide each other.
+    """
+    project = where / "project"
+    shutil.copytree(base_template(), project, symlinks=True)
     owners: dict[str, str] = {}
     for case in cases:
         for source in sorted((case.folder / "data").rglob("*")) if (case.folder / "data").is_dir() else []:
