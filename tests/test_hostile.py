@@ -34,8 +34,11 @@ SAFE_CASES = [c for c in CASES if c.expect == "safe"]
 REPORT: list[dict] = []  # one row per command run, written out when the module is done
 REPORT_FILE = ROOT / "build" / "hostile-report.json"
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
-# Markup in kb diff's summary: an HTML tag or comment, a Markdown link or image. The summary's
-# own autolinks to a source's (validated) address, <https://...>, are taken out first.
+# Markup in kb diff's summary: an HTML tag or comment, a Markdown link or image. Taken out first:
+# code spans (GitHub shows their content as written, so quoting data in one is safe as long as it
+# cannot close the span; a value that does leaves markup outside) and the summary's own autolinks
+# to a source's (validated) address, <https://...>.
+DIFF_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 DIFF_AUTOLINK = re.compile(r"<https?://[^\s<>]*>")
 DIFF_MARKUP = re.compile(r"<[A-Za-z!/?]|\]\(|!\[")
 
@@ -224,7 +227,8 @@ def test_safe_diff_summary_shows_data_as_text(safe_site):
     if safe_site.problems:
         pytest.fail(safe_site.failed())
     diff = next(r for r in safe_site.runs if r.command == "diff")
-    out = [line for line in diff.stdout.splitlines() if DIFF_MARKUP.search(DIFF_AUTOLINK.sub("", line))]
+    out = [line for line in diff.stdout.splitlines()
+           if DIFF_MARKUP.search(DIFF_AUTOLINK.sub("", DIFF_CODE_SPAN.sub("", line)))]
     assert not out, "\n".join(out)
 
 
