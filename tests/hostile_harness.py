@@ -177,7 +177,11 @@ class Outside:
         """Anything changed here (the canary itself, or a file left in HOME or TMPDIR)."""
         after = snapshot(self.root)
         changed = sorted(set(self.before.items()) ^ set(after.items()))
-        return [f"written outside the project: {path}" for path in sorted({p for p, _ in changed})]
+        out = [f"written outside the project: {path}" for path in sorted({p for p, _ in changed})]
+        # Size and mtime can be put back; the bytes are compared as well.
+        if not self.canary.is_file() or self.canary.read_bytes() != (self.text + "\n").encode():
+            out.append("the canary's content changed")
+        return out
 
 
 def snapshot(root: Path) -> dict[str, tuple]:
