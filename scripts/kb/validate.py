@@ -6,22 +6,26 @@
 3. References: every id a record mentions exists (with a did-you-mean suggestion).
 4. Dates: real calendar dates; roles and events do not end before they start; status histories
    run oldest first.
-5. Sourcing: every status change is backed by an event or a source (the schemas already require
+5. Text: every string is checked by ``textrules`` (control, bidi and invisible characters, the
+   reserved word, Markdown limits) and every URL by ``urls``; ids that would replace a generated
+   page are refused.
+6. Sourcing: every status change is backed by an event or a source (the schemas already require
    sources on events, roles and notes), and the publisher registry's rules hold (``sourcing``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators as jsonschema_validators
 
-from kb import KINDS, dates
-from kb import sourcing, translation
+from kb import FOLDERS, KINDS, dates
+from kb import sourcing, textrules, translation, urls
 from kb.load import Dataset, Record, article, walk
-from kb.problems import Problem, did_you_mean, format_path
+from kb.problems import Problem, did_you_mean, format_path, quote
 
 SCHEMA_DIR = "data/schemas"
 
@@ -87,10 +91,22 @@ def inlined_schemas(schema_dir: Path = SCHEMA_PATH) -> dict[str, dict]:
     return {kind: inline_refs(files[f"{kind}.schema.json"], files, f"{kind}.schema.json") for kind in (*KINDS, "coverage")}
 
 
+def _whole_value_pattern(validator, pattern, instance, schema):
+    """'pattern' matched against the whole value. JSON Schema's 'pattern' searches (jsonschema uses
+    re.search), and in Python '$' also matches before a final newline, so '^[a-z]+$' accepted
+    'border\n': a second tag that looks like the first. The schemas keep '^...$' for editors."""
+    if validator.is_type(instance, "string") and not re.fullmatch(pattern, instance):
+        yield ValidationError(f"{quote(instance)!r} does not match {pattern!r}")
+
+
+# The 2020-12 validator with 'pattern' matching whole values.
+KbValidator = jsonschema_validators.extend(Draft202012Validator, {"pattern": _whole_value_pattern})
+
+
 @lru_cache(maxsize=4)
 def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     """One validator per kind."""
-    return {kind: Draft202012Validator(schema) for kind, schema in inlined_schemas(schema_dir).items()}
+    return {kind: KbValidator(schema) for kind, schema in inlined_schemas(schema_dir).items()}
 
 
 def _prefix(path: tuple) -> str:
@@ -99,14 +115,19 @@ def _prefix(path: tuple) -> str:
 
 def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Problem]:
     out = []
-    for error in validator.iter_errors(record.data):
+    errors = list(validator.iter_errors(record.data))
+    # A value that is far too long is reported as that, not also as not matching its pattern.
+    too_long = {tuple(e.absolute_path) for e in errors if e.validator == "maxLength"}
+    for error in errors:
         path = tuple(error.absolute_path)
         schema, value, rule = error.schema, error.instance, error.validator
+        if rule == "pattern" and path in too_long:
+            continue
         if rule == "additionalProperties":
             allowed = sorted(schema.get("properties", {}))
             for extra in sorted(set(value) - set(allowed)):
                 hint = did_you_mean(extra, allowed) or f"; allowed fields: {', '.join(allowed)}"
-                out.append(record.problem(path + (extra,), f"{_prefix(path)}unknown field '{extra}'{hint}", key=True))
+                out.append(record.problem(path + (extra,), f"{_prefix(path)}unknown field '{quote(extra)}'{hint}", key=True))
             continue
         if rule == "required":
             missing = error.validator_value
@@ -126,12 +147,17 @@ def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Pr
             continue
         if rule == "enum":
             options = error.validator_value
-            hint = did_you_mean(str(value), [str(o) for o in options])
-            message = f"'{value}' is not an allowed value{hint}; use one of: {', '.join(map(str, options))}"
+            hint = did_you_mean(str(value), [str(o) for o in options]) if isinstance(value, (str, int, float)) else ""
+            message = f"'{quote(value)}' is not an allowed value{hint}; use one of: {', '.join(map(str, options))}"
         elif rule in ("pattern", "minimum", "maximum") and "errorMessage" in schema:
-            message = f"{schema['errorMessage']} (got '{value}')"
+            message = f"{schema['errorMessage']} (got '{quote(value)}')"
         elif rule == "minLength":
             message = "must not be empty"
+        elif rule == "maxLength":
+            message = (f"is {len(value):,} characters long, more than the {error.validator_value:,} this field allows; "
+                       "shorten it (put long text in the source it comes from)")
+        elif rule == "maxItems":
+            message = f"lists {len(value):,} entries, more than the {error.validator_value:,} this field allows; keep the ones that matter"
         elif rule == "minItems":
             n = error.validator_value
             noun = "source" if path and path[-1] == "sources" else "entry" if n == 1 else "entries"
@@ -144,9 +170,9 @@ def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Pr
                     dup = item
                     break
                 seen.add(key)
-            message = f"lists {json.dumps(dup, ensure_ascii=False)} more than once; keep one"
-        else:  # rules our schemas do not use today; keep jsonschema's own words
-            message = error.message
+            message = f"lists {quote(json.dumps(dup, ensure_ascii=False))} more than once; keep one"
+        else:  # rules our schemas do not use today; keep jsonschema's own words (which quote the value)
+            message = quote(error.message, 200)
         out.append(record.problem(path, _prefix(path) + message))
     return out
 
@@ -195,7 +221,7 @@ def _reference_problems(record: Record, dataset: Dataset) -> list[Problem]:
                 out.append(record.problem(path, f"{format_path(path)}: {article(target)} cannot refer to itself"))
             elif dataset.get(target, value) is None:
                 hint = did_you_mean(value, dataset.records[target])
-                out.append(record.problem(path, f"{format_path(path)}: unknown {target} '{value}'{hint}"))
+                out.append(record.problem(path, f"{format_path(path)}: unknown {target} '{quote(value)}'{hint}"))
     return out
 
 
@@ -264,26 +290,66 @@ def _coverage_problems(dataset: Dataset) -> list[Problem]:
     return []
 
 
+# Ids a record may not have: its page would be written over a page the build generates in the
+# kind's folder (render.py writes '<folder>/index.md', the list of all records of the kind).
+RESERVED_IDS = {"index": "the page that lists all {folder}"}
+
+
+def _reserved_id_problems(record: Record) -> list[Problem]:
+    why = RESERVED_IDS.get(record.id)
+    if why is None:
+        return []
+    folder = FOLDERS[record.kind]
+    return [record.problem(("id",), f"id: '{record.id}' is reserved: {folder}/{record.id}.md is {why.format(folder=folder)}; "
+                                    f"choose another id and rename the file")]
+
+
+def _url_problems(record: Record, schema: dict) -> list[Problem]:
+    """URL fields (schema format 'uri') and publisher hosts (format 'hostname') under the rules of ``urls``."""
+    out = []
+    for path, value, is_key in textrules.strings(record.data):
+        if is_key:
+            continue
+        form = textrules.schema_at(schema, path).get("format")
+        if form == "uri" and sourcing.WEB_URL.match(value):  # other schemes are refused by the schema
+            trouble = urls.problem(value)
+        elif form == "hostname":
+            trouble = urls.host_problem(value)
+        else:
+            continue
+        if trouble:
+            out.append(record.problem(path, f"{format_path(path)}: {quote(trouble, 300)}"))
+    return out
+
+
+def _text_problems(record: Record, schema: dict) -> list[Problem]:
+    return textrules.check(record, schema) + _url_problems(record, schema)
+
+
 def validate(dataset: Dataset, root: Path) -> list[Problem]:
     """All problems in the dataset (including those found while loading), sorted by file and line."""
     problems = list(dataset.problems)
     checkers = validators((root / SCHEMA_DIR).resolve())
+    schemas = inlined_schemas((root / SCHEMA_DIR).resolve())
     for kind in KINDS:
         for record in dataset.records[kind].values():
             problems += _schema_problems(record, checkers[kind])
+            problems += _text_problems(record, schemas[kind])
+            problems += _reserved_id_problems(record)
             declared = record.data.get("id")
             if isinstance(declared, str) and declared != record.id:
                 owner = dataset.get(kind, declared)
                 if owner is not None:
-                    message = f"id: duplicate id '{declared}', already used by {owner.path}; set id: {record.id} to match the file name"
+                    message = f"id: duplicate id '{quote(declared)}', already used by {owner.path}; set id: {record.id} to match the file name"
                 else:
-                    message = f"id: '{declared}' differs from the file name; rename the file to '{declared}.yaml' or set id: {record.id}"
+                    message = f"id: '{quote(declared)}' differs from the file name; rename the file to '{quote(declared)}.yaml' or set id: {record.id}"
                 problems.append(record.problem(("id",), message))
             problems += _reference_problems(record, dataset)
             problems += _date_problems(record)
             if kind == "event":
                 problems += _answer_problems(record, dataset)
     if dataset.coverage is not None:
+        problems += _text_problems(dataset.coverage, schemas["coverage"])
         problems += _schema_problems(dataset.coverage, checkers["coverage"]) or _coverage_problems(dataset)
     errors, warnings = sourcing.check(dataset)
     dataset.warnings = sorted(warnings + translation.problems(dataset))
