@@ -44,12 +44,15 @@ class Problem:
 # Hangul fillers (letters that show as blank).
 _SHOWN_ESCAPED = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 MAX_QUOTE = 80  # characters of a value quoted in a message
 
 
 def _shown(char: str) -> str:
     if char == " " or (char not in _BLANK_LETTERS and unicodedata.category(char) not in _SHOWN_ESCAPED):
         return char
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 

@@ -173,6 +173,11 @@ def markdown_problem(value: str) -> str | None:
     return None
 
 
+# Longer values are not scanned: every string field allows at most 4,000 characters, so the schema
+# already refuses them, and unknown fields (keys) are refused whatever their length.
+MAX_SCANNED = 10_000
+
+
 def schema_at(schema: dict, path: tuple) -> dict:
     """The (inlined) schema that describes the value at a path; {} where the schema says nothing."""
     for part in path:
@@ -207,6 +212,8 @@ def check(record: Record, schema: dict) -> list[Problem]:
     """Every text problem in a record, located at the value (or the key) it is in."""
     out = []
     for path, text, is_key in strings(record.data):
+        if len(text) > MAX_SCANNED:
+            continue  # refused by the schema's maxLength; scanning 50 MB here would take seconds
         where = format_path(path)
         what = f"{where}: the field name" if is_key else f"{where}:"
         markdown = not is_key and is_markdown(schema, path)

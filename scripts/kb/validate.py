@@ -308,8 +308,8 @@ def _url_problems(record: Record, schema: dict) -> list[Problem]:
     """URL fields (schema format 'uri') and publisher hosts (format 'hostname') under the rules of ``urls``."""
     out = []
     for path, value, is_key in textrules.strings(record.data):
-        if is_key:
-            continue
+        if is_key or len(value) > textrules.MAX_SCANNED:
+            continue  # a URL that long is refused by the schema's maxLength
         form = textrules.schema_at(schema, path).get("format")
         if form == "uri" and sourcing.WEB_URL.match(value):  # other schemes are refused by the schema
             trouble = urls.problem(value)
