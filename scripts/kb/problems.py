@@ -23,7 +23,8 @@ class Problem:
         # may hold a newline (which would start a forged '::error' or '::stop-commands::' line for
         # the Actions runner), an ESC (which rewrites the terminal line), or bidi controls.
         # Messages quote values cut short (``quote``); the cap is the last guard against a huge one.
-        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[: MAX_MESSAGE - 1] + "…"
+        message = self.message.strip(" ")  # a quoted key may start with a space: the line still reads 'path:l:c: text'
+        message = message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
         object.__setattr__(self, "path", visible(self.path))
         object.__setattr__(self, "message", visible(message))
 
