@@ -304,14 +304,22 @@ def _reserved_id_problems(record: Record) -> list[Problem]:
                                     f"choose another id and rename the file")]
 
 
+_MARKDOWN_LINK = re.compile(r"(?:\]\(\s*<?|<)(https?://[^\s)>]+)", re.IGNORECASE)
+
+
 def _url_problems(record: Record, schema: dict) -> list[Problem]:
     """URL fields (schema format 'uri') and publisher hosts (format 'hostname') under the rules of ``urls``."""
     out = []
     for path, value, is_key in textrules.strings(record.data):
         if is_key or len(value) > textrules.MAX_SCANNED:
             continue  # a URL that long is refused by the schema's maxLength
-        form = textrules.schema_at(schema, path).get("format")
-        if form == "uri" and sourcing.WEB_URL.match(value):  # other schemes are refused by the schema
+        node = textrules.schema_at(schema, path)
+        form = node.get("format")
+        if node.get("contentMediaType") == "text/markdown":
+            # Links in Markdown ('[text](url)', '<url>') are shown to readers as the URL fields are.
+            trouble = next((f"the link to '{quote(m.group(1))}': {why}" for m in _MARKDOWN_LINK.finditer(value)
+                            if (why := urls.problem(m.group(1)))), None)
+        elif form == "uri" and sourcing.WEB_URL.match(value):  # other schemes are refused by the schema
             trouble = urls.problem(value)
         elif form == "hostname":
             trouble = urls.host_problem(value)
