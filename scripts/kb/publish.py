@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -64,11 +65,21 @@ def record_rows(dataset: Dataset, kind: str) -> list[list[str]]:
     return rows
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ('=HYPERLINK(...)'); OWASP's
+# advice is a leading apostrophe. Dates, ids and counts in the data never start that way.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value) -> str:
+    text = _cell(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_from_rows(columns: list[str], rows: list[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
+    writer.writerows([[_safe_cell(v) for v in row] for row in rows])
     return out.getvalue()
 
 
@@ -87,9 +98,9 @@ def offers_csv(dataset: Dataset) -> str:
     writer.writerow(OFFER_COLUMNS)
     for o in offers.collect(dataset):
         a = o.first_answer
-        writer.writerow([o.event.id, o.event.data["date"], o.period[0], o.by.id, offers.side(o.by), o.to.id, o.what, o.kind,
+        writer.writerow([_safe_cell(v) for v in [o.event.id, o.event.data["date"], o.period[0], o.by.id, offers.side(o.by), o.to.id, o.what, o.kind,
                          a.event.id if a else "", a.event.data["date"] if a else "", a.by.id if a and a.by else "",
-                         a.kind if a else "", "" if o.days is None else o.days, len(o.answers) - 1 if a else 0])
+                         a.kind if a else "", "" if o.days is None else o.days, len(o.answers) - 1 if a else 0]])
     return out.getvalue()
 
 
@@ -191,13 +202,23 @@ def graph_json(dataset: Dataset) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
+# What XML 1.0 cannot carry, whatever the escaping (control characters but tab, CR, LF; lone
+# surrogates; U+FFFE and U+FFFF), and the other noncharacters, which feed readers may refuse.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17)) + "]")
+
+
+def xml_safe(value) -> str:
+    """The text without the characters XML forbids (kb check refuses them; this is the last guard)."""
+    return _NOT_XML.sub("", str(value))
+
+
 def _xml_text(value) -> str:
-    # XML 1.0 cannot carry most control characters, whatever the escaping: drop them.
-    return xml_escape("".join(c for c in " ".join(str(value).split()) if c >= " "))
+    return xml_escape(" ".join(xml_safe(value).split()))
 
 
 def _xml_attr(value: str) -> str:
-    return xml_escape(value, {'"': "&quot;"})
+    return xml_escape(xml_safe(value), {'"': "&quot;"})
 
 
 def _atom(feed: str, title: str, self_path: str, base: str, entries: list[tuple[str, str, str, str, str]]) -> str:

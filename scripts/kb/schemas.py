@@ -12,11 +12,15 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import re
+
 from jsonschema import Draft202012Validator
+from jsonschema import validators as jsonschema_validators
+from jsonschema.exceptions import ValidationError
 from jsonschema.exceptions import SchemaError
 
 from kb import KINDS, discover
-from kb.problems import Problem
+from kb.problems import Problem, quote
 
 SCHEMA_DIR = "data/schemas"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_DIR
@@ -101,10 +105,22 @@ def inlined_schemas(schema_dir: Path = SCHEMA_PATH) -> dict[str, dict]:
     return {kind: inline_refs(files[f"{kind}.schema.json"], files, f"{kind}.schema.json") for kind in NEEDED}
 
 
+def _whole_value_pattern(validator, pattern, instance, schema):
+    """'pattern' matched against the whole value. JSON Schema's 'pattern' searches (jsonschema uses
+    re.search), and in Python '$' also matches before a final newline, so '^[a-z]+$' accepted
+    'border\n': a second tag that looks like the first. The schemas keep '^...$' for editors."""
+    if validator.is_type(instance, "string") and not re.fullmatch(pattern, instance):
+        yield ValidationError(f"{quote(instance)!r} does not match {pattern!r}")
+
+
+# The 2020-12 validator with 'pattern' matching whole values.
+KbValidator = jsonschema_validators.extend(Draft202012Validator, {"pattern": _whole_value_pattern})
+
+
 @lru_cache(maxsize=4)
 def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
     """One validator per kind."""
-    return {kind: Draft202012Validator(schema) for kind, schema in inlined_schemas(schema_dir).items()}
+    return {kind: KbValidator(schema) for kind, schema in inlined_schemas(schema_dir).items()}
 
 
 def problems(schema_dir: Path) -> list[Problem]:

@@ -18,7 +18,8 @@ import re
 from urllib.parse import urlsplit
 
 from kb.load import Dataset, Record, walk
-from kb.problems import Problem, format_path
+from kb import urls
+from kb.problems import Problem, format_path, quote
 
 WARNING = "warning: "
 LANGUAGE = re.compile(r"[a-z]{2,3}")
@@ -67,7 +68,7 @@ def _duplicate_hosts(dataset: Dataset, owners: dict[str, Record]) -> list[Proble
         for i, host in enumerate(hosts if isinstance(hosts, list) else []):
             owner = owners.get(host) if isinstance(host, str) else None
             if owner is not None and owner is not publisher:
-                out.append(publisher.problem(("hosts", i), f"hosts[{i}]: '{host}' is already listed by {owner.path}; one host belongs to one publisher"))
+                out.append(publisher.problem(("hosts", i), f"hosts[{i}]: '{quote(host)}' is already listed by {owner.path}; one host belongs to one publisher"))
     return out
 
 
@@ -88,13 +89,13 @@ def _source_problems(source: Record, dataset: Dataset, owners: dict[str, Record]
     if publisher.data.get("reliability") == "not-a-source":
         out.append(source.problem(("publisher",), f"publisher: {publisher.data.get('name', publisher.id)} is not a source ({publisher.data.get('kind', 'see its record')}); cite the original report it is based on"))
     url = data.get("url")
-    if isinstance(url, str) and WEB_URL.match(url):  # other URLs are refused by the schema
+    if isinstance(url, str) and WEB_URL.match(url) and urls.problem(url) is None:  # others are refused by the schema or the URL rules
         owner = owner_of(url, owners)
         host = _host(url)
         if owner is None:
-            out.append(source.problem(("url",), f"url: no publisher lists the host '{host}'; add it to 'hosts' in {publisher.path} if the page is theirs"))
+            out.append(source.problem(("url",), f"url: no publisher lists the host '{quote(host)}'; add it to 'hosts' in {publisher.path} if the page is theirs"))
         elif owner is not publisher:
-            out.append(source.problem(("url",), f"url: the host '{host}' belongs to {owner.data.get('name', owner.id)}; set publisher: {owner.id}"))
+            out.append(source.problem(("url",), f"url: the host '{quote(host)}' belongs to {owner.data.get('name', owner.id)}; set publisher: {owner.id}"))
     return out
 
 

@@ -6,21 +6,25 @@
 3. References: every id a record mentions exists (with a did-you-mean suggestion).
 4. Dates: real calendar dates; roles and events do not end before they start; status histories
    run oldest first.
-5. Sourcing: every status change is backed by an event or a source (the schemas already require
+5. Text: every string is checked by ``textrules`` (control, bidi and invisible characters, the
+   reserved word, Markdown limits) and every URL by ``urls``; ids that would replace a generated
+   page are refused.
+6. Sourcing: every status change is backed by an event or a source (the schemas already require
    sources on events, roles and notes), and the publisher registry's rules hold (``sourcing``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from kb import KINDS, dates
-from kb import sourcing, translation
+from kb import FOLDERS, KINDS, dates
+from kb import sourcing, textrules, translation, urls
 from kb.load import Dataset, Record, article, walk
-from kb.problems import Problem, did_you_mean, format_path
+from kb.problems import Problem, did_you_mean, format_path, quote
 # Schema loading lives in kb.schemas (read like any data file); these names are used from here too.
 from kb.schemas import SCHEMA_DIR, SCHEMA_PATH, inline_refs, inlined_schemas, load_schemas, schema_files, validators  # noqa: F401
 
@@ -52,14 +56,19 @@ def _prefix(path: tuple) -> str:
 
 def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Problem]:
     out = []
-    for error in validator.iter_errors(record.data):
+    errors = list(validator.iter_errors(record.data))
+    # A value that is far too long is reported as that, not also as not matching its pattern.
+    too_long = {tuple(e.absolute_path) for e in errors if e.validator == "maxLength"}
+    for error in errors:
         path = tuple(error.absolute_path)
         schema, value, rule = error.schema, error.instance, error.validator
+        if rule == "pattern" and path in too_long:
+            continue
         if rule == "additionalProperties":
             allowed = sorted(schema.get("properties", {}))
             for extra in sorted(set(value) - set(allowed)):
                 hint = did_you_mean(extra, allowed) or f"; allowed fields: {', '.join(allowed)}"
-                out.append(record.problem(path + (extra,), f"{_prefix(path)}unknown field '{extra}'{hint}", key=True))
+                out.append(record.problem(path + (extra,), f"{_prefix(path)}unknown field '{quote(extra)}'{hint}", key=True))
             continue
         if rule == "required":
             missing = error.validator_value
@@ -79,12 +88,17 @@ def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Pr
             continue
         if rule == "enum":
             options = error.validator_value
-            hint = did_you_mean(str(value), [str(o) for o in options])
-            message = f"'{value}' is not an allowed value{hint}; use one of: {', '.join(map(str, options))}"
+            hint = did_you_mean(str(value), [str(o) for o in options]) if isinstance(value, (str, int, float)) else ""
+            message = f"'{quote(value)}' is not an allowed value{hint}; use one of: {', '.join(map(str, options))}"
         elif rule in ("pattern", "minimum", "maximum") and "errorMessage" in schema:
-            message = f"{schema['errorMessage']} (got '{value}')"
+            message = f"{schema['errorMessage']} (got '{quote(value)}')"
         elif rule == "minLength":
             message = "must not be empty"
+        elif rule == "maxLength":
+            message = (f"is {len(value):,} characters long, more than the {error.validator_value:,} this field allows; "
+                       "shorten it (put long text in the source it comes from)")
+        elif rule == "maxItems":
+            message = f"lists {len(value):,} entries, more than the {error.validator_value:,} this field allows; keep the ones that matter"
         elif rule == "minItems":
             n = error.validator_value
             noun = "source" if path and path[-1] == "sources" else "entry" if n == 1 else "entries"
@@ -97,9 +111,9 @@ def _schema_problems(record: Record, validator: Draft202012Validator) -> list[Pr
                     dup = item
                     break
                 seen.add(key)
-            message = f"lists {json.dumps(dup, ensure_ascii=False)} more than once; keep one"
-        else:  # rules our schemas do not use today; keep jsonschema's own words
-            message = error.message
+            message = f"lists {quote(json.dumps(dup, ensure_ascii=False))} more than once; keep one"
+        else:  # rules our schemas do not use today; keep jsonschema's own words (which quote the value)
+            message = quote(error.message, 200)
         out.append(record.problem(path, _prefix(path) + message))
     return out
 
@@ -148,7 +162,7 @@ def _reference_problems(record: Record, dataset: Dataset) -> list[Problem]:
                 out.append(record.problem(path, f"{format_path(path)}: {article(target)} cannot refer to itself"))
             elif dataset.get(target, value) is None:
                 hint = did_you_mean(value, dataset.records[target])
-                out.append(record.problem(path, f"{format_path(path)}: unknown {target} '{value}'{hint}"))
+                out.append(record.problem(path, f"{format_path(path)}: unknown {target} '{quote(value)}'{hint}"))
     return out
 
 
@@ -217,26 +231,74 @@ def _coverage_problems(dataset: Dataset) -> list[Problem]:
     return []
 
 
+# Ids a record may not have: its page would be written over a page the build generates in the
+# kind's folder (render.py writes '<folder>/index.md', the list of all records of the kind).
+RESERVED_IDS = {"index": "the page that lists all {folder}"}
+
+
+def _reserved_id_problems(record: Record) -> list[Problem]:
+    why = RESERVED_IDS.get(record.id)
+    if why is None:
+        return []
+    folder = FOLDERS[record.kind]
+    return [record.problem(("id",), f"id: '{record.id}' is reserved: {folder}/{record.id}.md is {why.format(folder=folder)}; "
+                                    f"choose another id and rename the file")]
+
+
+_MARKDOWN_LINK = re.compile(r"(?:\]\(\s*<?|<)(https?://[^\s)>]+)", re.IGNORECASE)
+
+
+def _url_problems(record: Record, schema: dict) -> list[Problem]:
+    """URL fields (schema format 'uri') and publisher hosts (format 'hostname') under the rules of ``urls``."""
+    out = []
+    for path, value, is_key in textrules.strings(record.data):
+        if is_key or len(value) > textrules.MAX_SCANNED:
+            continue  # a URL that long is refused by the schema's maxLength
+        node = textrules.schema_at(schema, path)
+        form = node.get("format")
+        if node.get("contentMediaType") == "text/markdown":
+            # Links in Markdown ('[text](url)', '<url>') are shown to readers as the URL fields are.
+            trouble = next((f"the link to '{quote(m.group(1))}': {why}" for m in _MARKDOWN_LINK.finditer(value)
+                            if (why := urls.problem(m.group(1)))), None)
+        elif form == "uri" and sourcing.WEB_URL.match(value):  # other schemes are refused by the schema
+            trouble = urls.problem(value)
+        elif form == "hostname":
+            trouble = urls.host_problem(value)
+        else:
+            continue
+        if trouble:
+            out.append(record.problem(path, f"{format_path(path)}: {quote(trouble, 300)}"))
+    return out
+
+
+def _text_problems(record: Record, schema: dict) -> list[Problem]:
+    return textrules.check(record, schema) + _url_problems(record, schema)
+
+
 def validate(dataset: Dataset, root: Path) -> list[Problem]:
     """All problems in the dataset (including those found while loading), sorted by file and line."""
     problems = list(dataset.problems)
     checkers = validators(root / SCHEMA_DIR)  # not resolved: a linked schemas folder is refused
+    schemas = inlined_schemas(root / SCHEMA_DIR)
     for kind in KINDS:
         for record in dataset.records[kind].values():
             problems += _schema_problems(record, checkers[kind])
+            problems += _text_problems(record, schemas[kind])
+            problems += _reserved_id_problems(record)
             declared = record.data.get("id")
             if isinstance(declared, str) and declared != record.id:
                 owner = dataset.get(kind, declared)
                 if owner is not None:
-                    message = f"id: duplicate id '{declared}', already used by {owner.path}; set id: {record.id} to match the file name"
+                    message = f"id: duplicate id '{quote(declared)}', already used by {owner.path}; set id: {record.id} to match the file name"
                 else:
-                    message = f"id: '{declared}' differs from the file name; rename the file to '{declared}.yaml' or set id: {record.id}"
+                    message = f"id: '{quote(declared)}' differs from the file name; rename the file to '{quote(declared)}.yaml' or set id: {record.id}"
                 problems.append(record.problem(("id",), message))
             problems += _reference_problems(record, dataset)
             problems += _date_problems(record)
             if kind == "event":
                 problems += _answer_problems(record, dataset)
     if dataset.coverage is not None:
+        problems += _text_problems(dataset.coverage, schemas["coverage"])
         problems += _schema_problems(dataset.coverage, checkers["coverage"]) or _coverage_problems(dataset)
     errors, warnings = sourcing.check(dataset)
     dataset.warnings = sorted(warnings + translation.problems(dataset))
