@@ -4,6 +4,7 @@ order of keys in a record."""
 from __future__ import annotations
 
 import filecmp
+import contextlib
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import sys
 import yaml
 
 from conftest import make_project
-from kb import load as load_module
+from kb import discover
 from kb.load import load
 from kb.render import render_site
 
@@ -22,8 +23,14 @@ def pages(project):
 
 def test_file_order_on_disk_does_not_change_pages(project, monkeypatch):
     before = pages(project)
-    real = os.listdir
-    monkeypatch.setattr(load_module.os, "listdir", lambda path: list(reversed(real(path))))
+    real = os.scandir
+
+    @contextlib.contextmanager
+    def reversed_scandir(path):  # the folder listed in the opposite order
+        with real(path) as entries:
+            yield list(reversed(list(entries)))
+
+    monkeypatch.setattr(discover.os, "scandir", reversed_scandir)
     assert pages(project) == before
 
 
