@@ -117,7 +117,8 @@ def test_real_data_meets_the_sourcing_targets(real):
     sources = dataset.records["source"].values()
     classes = {s.id: sourcing.reliability(dataset, s.id) for s in sources}
     assert "not-a-source" not in classes.values()
-    assert sum(1 for s in sources if s.data.get("via")) <= 10
+    # Copies of a wire story (each with its reason) stay the exception: at most one source in twenty.
+    assert sum(1 for s in sources if s.data.get("via")) <= len(sources) / 20
     for event in dataset.records["event"].values():
         reliable = [s for s in event.data["sources"] if classes.get(s) == "reliable"]
         assert reliable or event.data.get("according_to"), f"{event.path}: no reliable source"
