@@ -11,9 +11,9 @@ import sys
 import yaml
 
 from conftest import make_project
-from kb import load as load_module
-from kb.load import load
-from kb.render import render_site
+from kb.model import load as load_module
+from kb.model.load import load
+from kb.site.render import render_site
 
 
 def pages(project):
