@@ -45,7 +45,7 @@ linkcheck: $(VENV)/.installed  ## opt-in: report cited URLs that no longer answe
 	$(PY) -m kb linkcheck
 
 bench: $(VENV)/.installed  ## build-speed benchmark at 1k, 5k and 20k synthetic events (about 12 min); prints ratios
-	$(PY) -m kb.bench
+	$(PY) -m kb.tools.bench
 
 lock:  ## re-resolve requirements.lock from pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from kb.load import load
-from kb.validate import validate
+from kb.model.load import load
+from kb.model.validate import validate
 
 CORPUS = Path(__file__).parent / "broken"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

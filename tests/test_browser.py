@@ -127,7 +127,7 @@ def test_page_loads_clean_and_stays_on_this_host(browser, base_url, name):
 
 
 def expected_events(actor: str, year: str) -> list[str]:
-    from kb.load import load
+    from kb.model.load import load
 
     dataset = load(ROOT)
     return sorted(e.id for e in dataset.records["event"].values()
@@ -214,7 +214,7 @@ def test_no_serious_accessibility_violations(browser, base_url, name):
 
 
 def test_footnote_names_the_publisher(browser, base_url):
-    from kb.load import load
+    from kb.model.load import load
 
     dataset = load(ROOT)
     event = dataset.get("event", "loudspeaker-broadcasts-suspended-2025")
@@ -230,8 +230,8 @@ def test_footnote_names_the_publisher(browser, base_url):
 
 def test_offers_filters_narrow_the_table_to_what_the_data_holds(browser, base_url):
     """The Offers and answers page: each filter shows exactly the offers of that side, period or answer."""
-    from kb import offers
-    from kb.load import load
+    from kb.site import offers
+    from kb.model.load import load
 
     collected = offers.collect(load(ROOT))
     seoul = [o for o in collected if offers.side(o.by) == "Seoul"]
@@ -268,8 +268,8 @@ def test_offers_filters_narrow_the_table_to_what_the_data_holds(browser, base_ur
 
 
 def test_chart_click_and_keyboard_filter_the_list_to_a_month(browser, base_url):
-    from kb import chart
-    from kb.load import load
+    from kb.site import chart
+    from kb.model.load import load
 
     data = chart.chart_data(load(ROOT))
     month = next(m for m, n in reversed(list(zip(data["months"], map(sum, zip(*data["groups"].values()))))) if n)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import subprocess
 
-from kb import changelog
-from kb.load import load
-from kb.render import Site, render_site
-from kb.validate import validate
+from kb.site import changelog
+from kb.model.load import load
+from kb.site.render import Site, render_site
+from kb.model.validate import validate
 
 
 def git(project, *args):

@@ -7,9 +7,10 @@ import json
 
 from conftest import ROOT
 
-from kb import chart, dates
-from kb.load import load
-from kb.render import render_site
+from kb.model import dates
+from kb.site import chart
+from kb.model.load import load
+from kb.site.render import render_site
 
 
 def test_chart_data_equals_the_events_per_month_in_the_data():

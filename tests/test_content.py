@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from kb.load import load
-from kb.stats import cited_sources, measure
-from kb.validate import validate
+from kb.model.load import load
+from kb.site.stats import cited_sources, measure
+from kb.model.validate import validate
 
 MINIMUM = {"actor": 45, "policy": 25, "event": 150, "source": 80, "analysis": 5}
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, make_project
-from kb.fmt import format_text
+from kb.tools.fmt import format_text
 
 KB = [sys.executable, "-m", "kb"]
 
@@ -199,8 +199,9 @@ def test_new_event_can_answer_an_earlier_one(project):
 import os  # noqa: E402
 import re  # noqa: E402
 
-from kb import cli, diff  # noqa: E402
-from kb.load import Dataset, Record  # noqa: E402
+from kb import cli  # noqa: E402
+from kb.tools import diff  # noqa: E402
+from kb.model.load import Dataset, Record  # noqa: E402
 
 EVENT = "data/events/loudspeaker-broadcasts-suspended-2025.yaml"
 LOCATED = re.compile(r"^data(/[^:]*)?:\d+:\d+: \S")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kb import discover
-from kb.load import load
-from kb.schemas import SchemaProblems, read_schemas, validators
+from kb.model import discover
+from kb.model.load import load
+from kb.model.schemas import SchemaProblems, read_schemas, validators
 
 KB = [sys.executable, "-m", "kb"]
 EVENT = "data/events/loudspeaker-broadcasts-suspended-2025.yaml"

@@ -1,4 +1,4 @@
-"""Data text is rendered on its own and put into the page after the page is HTML (kb.fragments):
+"""Data text is rendered on its own and put into the page after the page is HTML (kb.site.fragments):
 no page-level Markdown extension sees it, and nh3 sanitizes every fragment."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import yaml
 from conftest import make_project
 from htmlscan import Scan
 
-from kb.fragments import Fragments, sanitize
+from kb.site.fragments import Fragments, sanitize
 
 ENV_BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir"]
 

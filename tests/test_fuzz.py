@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, make_project
-from kb.load import load
-from kb.render import render_site
-from kb.validate import validate
+from kb.model.load import load
+from kb.site.render import render_site
+from kb.model.validate import validate
 
 LINE = re.compile(r"^data/([a-z]+/)?[^:/]+:\d+:\d+: \S.*$")  # a record file, or data/coverage.yaml
 SEED_FILES = sorted(MINI.rglob("*.yaml"))
@@ -155,7 +155,8 @@ def test_build_of_mutated_data_is_all_or_nothing(tmp_path_factory, case):
 import os  # noqa: E402
 import time  # noqa: E402
 
-from kb import discover, fmt  # noqa: E402
+from kb.tools import fmt  # noqa: E402
+from kb.model import discover
 
 BUDGET_SECONDS = 10
 STRUCT_LINE = re.compile(r"^data(/[a-z]+)?(/[^:/\n]+)?:\d+:\d+: \S[^\n]*$")

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 import yaml
 
-from kb import linkcheck
+from kb.tools import linkcheck
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

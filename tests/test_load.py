@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kb import load as load_module
-from kb.load import load
+from kb.model import load as load_module
+from kb.model.load import load
 
 
 def test_uses_the_libyaml_loader_when_available():
@@ -40,8 +40,8 @@ def test_records_are_read_in_name_order_whatever_the_disk_order(project):
 
 import time  # noqa: E402
 
-from kb import discover  # noqa: E402
-from kb.load import ANCHORS, MAX_DEPTH, TOO_DEEP, limit_problem  # noqa: E402
+from kb.model import discover  # noqa: E402
+from kb.model.load import ANCHORS, MAX_DEPTH, TOO_DEEP, limit_problem  # noqa: E402
 
 EVENT = "data/events/loudspeaker-broadcasts-suspended-2025.yaml"
 

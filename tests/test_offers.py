@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kb import offers
-from kb.load import load
-from kb.render import render_site
-from kb.validate import validate
+from kb.site import offers
+from kb.model.load import load
+from kb.site.render import render_site
+from kb.model.validate import validate
 
 SOURCE = "kbs-2025-06-11-loudspeakers-suspended"
 

@@ -8,9 +8,9 @@ import io
 from xml.dom import minidom
 from xml.etree import ElementTree
 
-from kb.changelog import Changelog, Commit
-from kb.load import load
-from kb.publish import FORMULA_START, _safe_cell, atom_feed, changes_feed, csv_text, xml_safe
+from kb.site.changelog import Changelog, Commit
+from kb.model.load import load
+from kb.site.publish import FORMULA_START, _safe_cell, atom_feed, changes_feed, csv_text, xml_safe
 
 HOSTILE = "A \ufffe\uffff\x00\x01\x08\x0b\x0c\x1b[2K\x7f\x85\x9b\ud800\U0001fffe\U0010ffff\ufdd0 title & <b>"
 

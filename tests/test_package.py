@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.load import load
-from kb.render import Site, render_site
-from kb.validate import validate
+from kb.model.load import load
+from kb.site.render import Site, render_site
+from kb.model.validate import validate
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 

@@ -8,10 +8,10 @@ import json
 import subprocess
 from xml.etree import ElementTree
 
-from kb.history import last_changed
-from kb.load import load
-from kb.publish import atom_feed, graph_json, json_ld, timeline_json
-from kb.render import Site, render_site
+from kb.site.history import last_changed
+from kb.model.load import load
+from kb.site.publish import atom_feed, graph_json, json_ld, timeline_json
+from kb.site.render import Site, render_site
 
 
 def outputs(project, **site):

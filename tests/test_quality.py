@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from kb.load import load
-from kb.render import render_site
-from kb.stats import measure
+from kb.model.load import load
+from kb.site.render import render_site
+from kb.site.stats import measure
 
 
 def test_measures_of_the_fixture(project):

@@ -5,21 +5,21 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from kb.load import load
+from kb.model.load import load
 import dataclasses
 
 import pytest
 
-from kb.render import render_site
-from kb.text import markdown_html, md_escape, safe_url
-from kb.validate import validate
+from kb.site.render import render_site
+from kb.site.text import markdown_html, md_escape, safe_url
+from kb.model.validate import validate
 
 
 def pages_of(project):
     dataset = load(project)
     assert validate(dataset, project) == []
     rendered = render_site(dataset, project / "docs")
-    text = rendered.revealed()  # data text stands in the Markdown as tokens (kb.fragments)
+    text = rendered.revealed()  # data text stands in the Markdown as tokens (kb.site.fragments)
     return {page.path: dataclasses.replace(page, text=text[page.path]) for page in rendered}
 
 
@@ -93,7 +93,7 @@ def test_home_page_markers_are_filled(project):
 
 def test_state_of_play_figures_come_from_the_data(project):
     """Each Lee-era policy with its current status, the unanswered offers and the counts, as the data holds them."""
-    from kb import glance
+    from kb.site import glance
 
     dataset = load(project)
     home = pages_of(project)["index.md"].text
@@ -149,7 +149,7 @@ from hypothesis import strategies as st
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(list("abc XYZ.,;:'\"()%$@?-+0123456789\t\n*_[]<>&#!|~=`\\/") + ["http://", "이", "é", "    "]), max_size=30).map("".join))
 def test_plain_text_shortcut_renders_like_markdown(text):
-    from kb.text import _md, markdown_html
+    from kb.site.text import _md, markdown_html
 
     _md.reset()
     assert markdown_html(text) == _md.convert(text)
@@ -201,7 +201,7 @@ def test_tracker_since_is_the_start_of_the_current_run_of_the_same_status(projec
 
 def test_generator_refuses_a_record_page_that_replaces_another_page(project):
     """An id 'index' would turn events/index.md (the section index) into a record page, silently."""
-    from kb.render import PageClash
+    from kb.site.render import PageClash
 
     event = project / "data/events/loudspeaker-broadcasts-suspended-2025.yaml"
     (project / "data/events/index.yaml").write_text(event.read_text(encoding="utf-8").replace(

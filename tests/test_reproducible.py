@@ -12,9 +12,9 @@ import sys
 import yaml
 
 from conftest import make_project
-from kb import discover
-from kb.load import load
-from kb.render import render_site
+from kb.model import discover
+from kb.model.load import load
+from kb.site.render import render_site
 
 
 def pages(project):

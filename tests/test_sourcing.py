@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from conftest import ROOT
-from kb import sourcing
-from kb.load import load
-from kb.render import render_site
-from kb.validate import validate
+from kb.model import sourcing
+from kb.model.load import load
+from kb.site.render import render_site
+from kb.model.validate import validate
 
 
 def write(project, folder, name, text, kind):

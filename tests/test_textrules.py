@@ -1,4 +1,4 @@
-"""The text rules (kb.textrules), message escaping (kb.problems) and the schema limits."""
+"""The text rules (kb.model.textrules), message escaping (kb.model.problems) and the schema limits."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from kb import textrules
-from kb.load import Record
-from kb.problems import Problem, did_you_mean, quote
-from kb.text import markdown_html
-from kb.validate import SCHEMA_PATH, inlined_schemas, validators
+from kb.model import textrules
+from kb.model.load import Record
+from kb.model.problems import Problem, did_you_mean, quote
+from kb.site.text import markdown_html
+from kb.model.validate import SCHEMA_PATH, inlined_schemas, validators
 
 SCHEMAS = inlined_schemas(SCHEMA_PATH)
 

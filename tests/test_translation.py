@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from kb import translation
-from kb.load import load
-from kb.validate import validate
+from kb.model import translation
+from kb.model.load import load
+from kb.model.validate import validate
 
 EVENT = "data/events/loudspeaker-broadcasts-suspended-2025.yaml"
 

@@ -1,10 +1,10 @@
-"""The URL rules (kb.urls): where a URL in the data may point."""
+"""The URL rules (kb.model.urls): where a URL in the data may point."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb import urls
+from kb.model import urls
 
 
 @pytest.mark.parametrize("url", [

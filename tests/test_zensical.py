@@ -115,7 +115,7 @@ def test_reader_features_exist_in_the_zensical_site(sites):
 
 
 def test_no_data_token_is_left_in_either_site(sites):
-    """Data text stands in the Markdown as tokens (kb.fragments); both engines' output has them all filled."""
+    """Data text stands in the Markdown as tokens (kb.site.fragments); both engines' output has them all filled."""
     for site in sites:
         for file in site.rglob("*"):
             if file.suffix in (".html", ".json", ".xml", ".csv") and file.is_file():

@@ -14,16 +14,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb import changelog, diff, fmt, linkcheck, new, translate_mark, zensical_config
-from kb.history import commit_time, last_changed
-from kb.load import Dataset, load
-from kb.problems import Problem
-from kb.problems import report as print_problems
-from kb.fragments import Fragments
-from kb.render import PageClash, Site, render_site
-from kb.schemas import SCHEMA_DIR, SchemaProblems
-from kb.stats import measure, summary_lines
-from kb.validate import validate
+from kb.engines import zensical_config
+from kb.site import changelog
+from kb.tools import diff, fmt, linkcheck, new, translate_mark
+from kb.site.history import commit_time, last_changed
+from kb.model.load import Dataset, load
+from kb.model.problems import Problem
+from kb.model.problems import report as print_problems
+from kb.site.fragments import Fragments
+from kb.site.render import PageClash, Site, render_site
+from kb.model.schemas import SCHEMA_DIR, SchemaProblems
+from kb.site.stats import measure, summary_lines
+from kb.model.validate import validate
 
 SECURITY_NOTE = "please report it; see SECURITY.md"
 

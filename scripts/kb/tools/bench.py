@@ -8,7 +8,7 @@ edit-to-reload time under `mkdocs serve --dirty`; the timeline's filter time in 
 Zensical's cold and cached build times on the same pages.
 Prints a table of figures and ratios. Numbers belong here and in BENCHMARKS.md, never in tests.
 
-    python -m kb.bench [--sizes 1000 5000 20000] [--out build/bench] [--no-serve] [--no-browser]
+    python -m kb.tools.bench [--sizes 1000 5000 20000] [--out build/bench] [--no-serve] [--no-browser]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import yaml
 
 from kb import FOLDERS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 # Shape of the real data (data/, 196 events): per event 2 actors, 0.7 policies, 2.6 sources,
@@ -131,7 +131,7 @@ PARSE_FLOOR = ("import sys, pathlib, yaml\n"
                "for f in sorted(pathlib.Path('data').glob('*/*.yaml')):\n"
                "    yaml.load(f.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n")
 BUILD_CODE = ("import pathlib\n"
-              "from kb.load import load\nfrom kb.validate import validate\nfrom kb.render import render_site\n"
+              "from kb.model.load import load\nfrom kb.model.validate import validate\nfrom kb.site.render import render_site\n"
               "root = pathlib.Path('.')\nd = load(root)\nassert not validate(d, root)\nrender_site(d, root / 'docs')\n")
 
 
@@ -312,7 +312,7 @@ def report(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kb.bench")
+    parser = argparse.ArgumentParser(prog="python -m kb.tools.bench")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 20000])
     parser.add_argument("--out", default=str(ROOT / "build" / "bench"))
     parser.add_argument("--no-serve", action="store_true", help="skip the edit-to-reload measurement")

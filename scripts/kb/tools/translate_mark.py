@@ -1,6 +1,6 @@
 """``python -m kb translate-mark FILES``: an editor confirms that a record's Korean is current.
 
-Writes the fingerprint of the English (``kb.translation.fingerprint``) into the record's
+Writes the fingerprint of the English (``kb.model.translation.fingerprint``) into the record's
 ``ko.of``, keeping the file's comments and canonical form.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kb import discover
-from kb.fmt import _yaml, checked_text, data_files, format_text
-from kb.load import read_file
-from kb.problems import Problem, report
-from kb.translation import FIELDS, fingerprint
+from kb.model import discover
+from kb.tools.fmt import _yaml, checked_text, data_files, format_text
+from kb.model.load import read_file
+from kb.model.problems import Problem, report
+from kb.model.translation import FIELDS, fingerprint
 
 
 def run(root: Path, paths: list[str]) -> int:

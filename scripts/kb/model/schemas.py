@@ -1,7 +1,7 @@
 """The JSON Schemas in ``data/schemas/``, read like every other data file.
 
 A pull request may change a schema, so a schema is input like any record: it is found by
-``kb.discover``, read within its limits, and a file that is not JSON, not a valid JSON Schema, or
+``kb.model.discover``, read within its limits, and a file that is not JSON, not a valid JSON Schema, or
 whose ``$ref`` leads nowhere is a located problem (``data/schemas/x.schema.json:LINE:COL: ...``),
 raised as ``SchemaProblems`` so that no command goes on with half a set of schemas.
 """
@@ -19,11 +19,12 @@ from jsonschema import validators as jsonschema_validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.exceptions import SchemaError
 
-from kb import KINDS, discover
-from kb.problems import Problem, quote
+from kb import KINDS
+from kb.model import discover
+from kb.model.problems import Problem, quote
 
 SCHEMA_DIR = "data/schemas"
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_DIR
+SCHEMA_PATH = Path(__file__).resolve().parents[3] / SCHEMA_DIR
 NEEDED = (*KINDS, "coverage")
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kb import KINDS, dates, translation
-from kb.link import Index
-from kb.load import Dataset, Record
-from kb.validate import REFERENCES, walk
+from kb import KINDS
+from kb.model import dates, translation
+from kb.site.link import Index
+from kb.model.load import Dataset, Record
+from kb.model.validate import REFERENCES, walk
 
 LEE_ERA_START = (2025, 6, 4)  # Lee Jae-myung's inauguration
 TOP_PUBLISHERS = 20

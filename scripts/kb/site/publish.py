@@ -14,10 +14,12 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from kb import FOLDERS, KINDS, dates, offers, package
-from kb.changelog import Changelog
-from kb.link import current_status, newest_first
-from kb.load import Dataset, Record
+from kb import FOLDERS, KINDS
+from kb.model import dates
+from kb.site import offers, package
+from kb.site.changelog import Changelog
+from kb.site.link import current_status, newest_first
+from kb.model.load import Dataset, Record
 
 DATA_DIR = "data"  # where the open data goes in the site
 FEED_ENTRIES = 100

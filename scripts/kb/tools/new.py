@@ -15,10 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from kb import FOLDERS, discover, dates
-from kb.fmt import format_text
-from kb.problems import report
-from kb.schemas import SchemaProblems, inlined_schemas
+from kb import FOLDERS
+from kb.model import discover, dates
+from kb.tools.fmt import format_text
+from kb.model.problems import report
+from kb.model.schemas import SchemaProblems, inlined_schemas
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kb import dates
-from kb.load import Dataset, Record
-from kb.offers import ANSWER_WORDS
-from kb.validate import REFERENCES, walk
+from kb.model import dates
+from kb.model.load import Dataset, Record
+from kb.site.offers import ANSWER_WORDS
+from kb.model.validate import REFERENCES, walk
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Page-level Markdown extensions (superfences, footnotes, admonition, attr_list, snippets, ...) run
 over the whole generated page before any ``markdown="0"`` block is set aside, so text from YAML
 must never reach them. Each text value is therefore turned into HTML here, by itself (plain text
-escaped, Markdown fields by the restricted renderer in ``kb.text``), passed through the nh3
+escaped, Markdown fields by the restricted renderer in ``kb.site.text``), passed through the nh3
 allowlist sanitizer as a second wall, and stands in the generated Markdown as a token: letters and
 digits that no Markdown extension acts on. The engine's glue replaces the tokens in the finished
 HTML (MkDocs: ``on_page_content``, before search indexes the page; Zensical: ``kb zensical-fill``).

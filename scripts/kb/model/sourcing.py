@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from kb.load import Dataset, Record, walk
-from kb import urls
-from kb.problems import Problem, format_path, quote
+from kb.model.load import Dataset, Record, walk
+from kb.model import urls
+from kb.model.problems import Problem, format_path, quote
 
 WARNING = "warning: "
 LANGUAGE = re.compile(r"[a-z]{2,3}")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb import dates, offers
-from kb.link import current_status, newest_first
-from kb.load import Dataset, Record
+from kb.model import dates
+from kb.site import offers
+from kb.site.link import current_status, newest_first
+from kb.model.load import Dataset, Record
 
 LATEST = 5
 # Lee Jae-myung took office on the first day of the offers' "lee" period; his policies start there.

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kb.load import Record
-from kb.problems import Problem, format_path
+from kb.model.load import Record
+from kb.model.problems import Problem, format_path
 
 RESERVED_WORD = "kbfrag"
 _RESERVED = re.compile(RESERVED_WORD, re.IGNORECASE)

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from kb import KINDS
-from kb.load import Dataset, Record, load
+from kb.model.load import Dataset, Record, load
 
 DATE_FIELDS = ("date", "end_date", "published")
 

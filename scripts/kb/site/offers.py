@@ -12,8 +12,8 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from kb import dates
-from kb.load import Dataset, Record
+from kb.model import dates
+from kb.model.load import Dataset, Record
 
 # (id, label, first day, last day); offers before the first period are listed, not compared.
 PERIODS = [

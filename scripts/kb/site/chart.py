@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from kb import dates
-from kb.load import Dataset
+from kb.model import dates
+from kb.model.load import Dataset
 
 GROUPS = {
     "Words": ("statement", "speech", "announcement"),

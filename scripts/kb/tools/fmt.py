@@ -26,10 +26,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
-from kb import discover
-from kb.load import _syntax_problem, limit_problem
-from kb.problems import Problem, report
-from kb.schemas import SCHEMA_DIR, SchemaProblems, inlined_schemas
+from kb.model import discover
+from kb.model.load import _syntax_problem, limit_problem
+from kb.model.problems import Problem, report
+from kb.model.schemas import SCHEMA_DIR, SchemaProblems, inlined_schemas
 
 WIDTH = 100  # for one-line lists
 NO_WRAP = 1 << 16  # ruamel folds long plain scalars at its width; we never want that
@@ -104,7 +104,7 @@ def format_text(text: str, kind: str, root: Path) -> str:
 
 
 def data_files(root: Path, paths: list[str] | None = None) -> tuple[list[discover.DataFile], list[Problem]]:
-    """The record files (the same list as ``kb check``'s, from ``kb.discover``), or those of them given
+    """The record files (the same list as ``kb check``'s, from ``kb.model.discover``), or those of them given
     as paths, and the problems of refused entries. Paths are compared without following links."""
     files, problems = discover.data_files(root)
     files = [f for f in files if f.kind != "coverage"]

@@ -20,10 +20,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from kb import urls
-from kb.load import load
-from kb.problems import Problem, report
-from kb.validate import walk
+from kb.model import urls
+from kb.model.load import load
+from kb.model.problems import Problem, report
+from kb.model.validate import walk
 
 USER_AGENT = "nk-policy-kb-linkcheck/1.0 (+https://github.com/nk-policy-kb/nk-policy-kb)"
 

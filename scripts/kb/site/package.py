@@ -16,8 +16,8 @@ import sqlite3
 import zipfile
 
 from kb import FOLDERS, KINDS
-from kb.load import Dataset, walk
-from kb.validate import REFERENCES
+from kb.model.load import Dataset, walk
+from kb.model.validate import REFERENCES
 
 LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
 TITLE = "Lee Jae-myung's North Korea Policy: knowledge base"

@@ -2,7 +2,7 @@
 
 - ``md_escape``: plain text for the few places where the page's Markdown must see the text itself
   (headings, which feed the table of contents): every character that Markdown, its extensions or
-  raw HTML could act on is escaped. Everywhere else data text goes in as a ``kb.fragments`` token.
+  raw HTML could act on is escaped. Everywhere else data text goes in as a ``kb.site.fragments`` token.
 - ``safe_url``: an http(s) URL made safe for a Markdown link, or None for any other scheme.
 - ``markdown_html``: Markdown text fields (summaries, claims) rendered by a restricted Markdown
   instance: raw HTML is shown as text, images are dropped, links must be http(s).

@@ -1,6 +1,6 @@
 """The only MkDocs-specific code: hand the generated pages to MkDocs in memory.
 
-One function per build event, nothing else. The pages come from ``kb.render``, which knows
+One function per build event, nothing else. The pages come from ``kb.site.render``, which knows
 nothing about MkDocs; another engine can use ``python -m kb render --with-docs`` instead.
 """
 
@@ -13,15 +13,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from kb import changelog
-from kb.load import Dataset
+from kb.site import changelog
+from kb.model.load import Dataset
 from kb.cli import load_checked
-from kb.history import last_changed
-from kb.fragments import Fragments
-from kb.render import PageClash, Site, render_site
+from kb.site.history import last_changed
+from kb.site.fragments import Fragments
+from kb.site.render import PageClash, Site, render_site
 
 _dataset: Dataset | None = None
-_fragments = Fragments()  # the data text each page's tokens stand for (kb.fragments)
+_fragments = Fragments()  # the data text each page's tokens stand for (kb.site.fragments)
 # Each page's text in the previous build of this process. With `mkdocs serve --dirty`, pages whose
 # text did not change are not rebuilt, so a saved edit reloads in about a second instead of a full
 # rebuild (measured: BENCHMARKS.md).
@@ -81,5 +81,5 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
 
 def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(_root(config) / "data"))
-    server.watch(str(Path(__file__).parent))  # templates and build code, for maintainers
+    server.watch(str(Path(__file__).parents[1]))  # templates and build code, for maintainers
     return server

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from kb.load import Dataset, Record
-from kb.problems import Problem
+from kb.model.load import Dataset, Record
+from kb.model.problems import Problem
 
 # Per kind: the English fields a ko block translates. A list field is translated item by item
 # (the same order); for lists of mappings, the named key of each item.

@@ -4,7 +4,7 @@ Nothing here knows about MkDocs. ``render_site`` returns every page as text keye
 inside the docs folder; the MkDocs hook hands them over in memory, and ``python -m kb render``
 writes them to a folder for inspection or for another site generator.
 
-Every value that comes from YAML goes into a template as a ``kb.fragments`` token (the
+Every value that comes from YAML goes into a template as a ``kb.site.fragments`` token (the
 environment's ``finalize``): the page's Markdown never sees data text, only the token, which the
 engine's glue replaces by the escaped, sanitized fragment once the page is HTML. Headings, which
 the table of contents needs as text, use ``heading`` (``md_escape``) instead.
@@ -22,15 +22,17 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
-from kb import FOLDERS, KINDS, chart, dates, glance, offers, package
-from kb.changelog import Changelog
-from kb.link import Index, current_status, newest_first, record_date
-from kb.load import Dataset, Record
-from kb.publish import atom_feed, changes_feed, graph_json, json_ld, open_data, timeline_json
-from kb.stats import MONTHLY_TARGET, measure
-from kb.fragments import Fragments
-from kb.text import markdown_html, md_escape, safe_url
-from kb.validate import SCHEMA_PATH, load_schemas
+from kb import FOLDERS, KINDS
+from kb.model import dates
+from kb.site import chart, glance, offers, package
+from kb.site.changelog import Changelog
+from kb.site.link import Index, current_status, newest_first, record_date
+from kb.model.load import Dataset, Record
+from kb.site.publish import atom_feed, changes_feed, graph_json, json_ld, open_data, timeline_json
+from kb.site.stats import MONTHLY_TARGET, measure
+from kb.site.fragments import Fragments
+from kb.site.text import markdown_html, md_escape, safe_url
+from kb.model.validate import SCHEMA_PATH, load_schemas
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_EVENTS = 10

@@ -21,12 +21,13 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from kb import FOLDERS, KINDS, dates
-from kb import sourcing, textrules, translation, urls
-from kb.load import Dataset, Record, article, walk
-from kb.problems import Problem, did_you_mean, format_path, quote
-# Schema loading lives in kb.schemas (read like any data file); these names are used from here too.
-from kb.schemas import SCHEMA_DIR, SCHEMA_PATH, inline_refs, inlined_schemas, load_schemas, schema_files, validators  # noqa: F401
+from kb import FOLDERS, KINDS
+from kb.model import dates
+from kb.model import sourcing, textrules, translation, urls
+from kb.model.load import Dataset, Record, article, walk
+from kb.model.problems import Problem, did_you_mean, format_path, quote
+# Schema loading lives in kb.model.schemas (read like any data file); these names are used from here too.
+from kb.model.schemas import SCHEMA_DIR, SCHEMA_PATH, inline_refs, inlined_schemas, load_schemas, schema_files, validators  # noqa: F401
 
 _TYPE_WORDS = {
     "string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number",

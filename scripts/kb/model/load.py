@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from kb import KINDS, discover
-from kb.problems import Problem
+from kb import KINDS
+from kb.model import discover
+from kb.model.problems import Problem
 
 # libyaml is about ten times faster; fall back to the pure-Python composer where it is missing.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

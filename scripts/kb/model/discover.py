@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb import COVERAGE_FILE, FOLDERS, KINDS
-from kb.problems import Problem
+from kb.model.problems import Problem
 
 ID_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.yaml")
 MAX_BYTES = 256 * 1024  # the largest real data file is about 20 KB

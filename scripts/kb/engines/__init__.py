@@ -1,0 +1,1 @@
+"""The thin glue for each site generator: MkDocs (a hook) and Zensical (a configuration overlay)."""

@@ -1,0 +1,1 @@
+"""Contributor and maintainer tools: formatting, new records, change summaries, link checks, benchmarks."""
