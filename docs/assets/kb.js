@@ -29,6 +29,23 @@
     return node;
   }
 
+  // A vendored library, loaded once, from the site itself, when a page first needs it.
+  var loading = {};
+  function loadVendor(root, path, name, css) {
+    if (window[name]) { return Promise.resolve(window[name]); }
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        if (css) { document.head.appendChild(el("link", { rel: "stylesheet", href: new URL(css, root).href })); }
+        var script = document.createElement("script");
+        script.src = new URL(path, root).href;
+        script.onload = function () { resolve(window[name]); };
+        script.onerror = function () { reject(new Error(path.split("/").pop())); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[name];
+  }
+
   /* ---------------------------------------------------------------- timeline */
 
   function initTimeline(box) {
@@ -172,22 +189,8 @@
 
   /* ---------------------------------------------------------------- chart (uPlot) */
 
-  var uplotReady = null;
-
   function loadUplot(root) {
-    if (window.uPlot) { return Promise.resolve(window.uPlot); }
-    if (!uplotReady) {
-      uplotReady = new Promise(function (resolve, reject) {
-        var css = el("link", { rel: "stylesheet", href: new URL("assets/vendor/uplot/uPlot.min.css", root).href });
-        document.head.appendChild(css);
-        var script = document.createElement("script");
-        script.src = new URL("assets/vendor/uplot/uPlot.iife.min.js", root).href;
-        script.onload = function () { resolve(window.uPlot); };
-        script.onerror = function () { reject(new Error("uPlot.iife.min.js")); };
-        document.head.appendChild(script);
-      });
-    }
-    return uplotReady;
+    return loadVendor(root, "assets/vendor/uplot/uPlot.iife.min.js", "uPlot", "assets/vendor/uplot/uPlot.min.css");
   }
 
   // Colours that read on both the light and the dark scheme.
@@ -320,21 +323,10 @@
 
   /* ---------------------------------------------------------------- graph */
 
-  var cytoscapeReady = null;
-
   function loadCytoscape(root) {
-    if (window.cytoscape) { return Promise.resolve(window.cytoscape); }
-    if (!cytoscapeReady) {
-      cytoscapeReady = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = new URL("assets/vendor/cytoscape/cytoscape.min.js", root).href;
-        script.onload = function () { resolve(window.cytoscape); };
-        script.onerror = function () { reject(new Error("cytoscape.min.js")); };
-        document.head.appendChild(script);
-      });
-    }
-    return cytoscapeReady;
+    return loadVendor(root, "assets/vendor/cytoscape/cytoscape.min.js", "cytoscape");
   }
+
 
   var COLORS = { actor: "#3f51b5", policy: "#00897b", event: "#ef6c00" };
 
