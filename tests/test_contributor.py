@@ -362,3 +362,9 @@ def test_diff_against_a_ref_holding_links(tmp_path):
     git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "links")
     result = kb(project, "diff", "HEAD")
     assert result.returncode == 0 and "Traceback" not in result.stderr and "root:" not in result.stdout
+
+
+def test_the_real_data_is_in_canonical_form():
+    """CI's `kb fmt --check` step on the data as committed: merged branches once left three files unformatted."""
+    result = subprocess.run([sys.executable, "-m", "kb", "fmt", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
