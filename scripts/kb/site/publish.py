@@ -15,7 +15,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from kb import FOLDERS, KINDS
-from kb.model import dates
+from kb.model import dates, discover
+from kb.model.schemas import schema_files
 from kb.site import offers, package
 from kb.site.changelog import Changelog
 from kb.site.link import current_status, newest_first
@@ -123,10 +124,12 @@ def open_data(dataset: Dataset, schema_dir: Path, version: str = "unversioned") 
         files[f"tables/{name}.csv"] = csv_from_rows(package.RELATIONS[name][0], rows)
     files["knowledge-base.json"] = _json(combined)
     files["offers.csv"] = offers_csv(dataset)
-    schemas = {}
-    for schema in sorted(schema_dir.glob("*.schema.json")):
-        files[f"schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
-        schemas[schema.name.removesuffix(".schema.json")] = json.loads(files[f"schemas/{schema.name}"])
+    # The schemas as validation read them: the same files, through discovery (no links followed),
+    # parsed once (kb.model.schemas caches them).
+    found, _ = discover.schema_files(schema_dir)
+    for path, rel in found:
+        files[f"schemas/{path.name}"] = discover.read_text(path, rel)
+    schemas = {name.removesuffix(".schema.json"): schema for name, schema in schema_files(schema_dir).items()}
     descriptor = package.datapackage(schemas, CSV_COLUMNS, version)
     files["datapackage.json"] = package.dumps(descriptor)
     files["knowledge-base.sqlite"] = package.sqlite_bytes(tables, descriptor)
