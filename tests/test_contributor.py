@@ -128,11 +128,16 @@ def git(project: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
 
 
-def test_diff_on_a_two_commit_history(tmp_path):
-    project = make_project(tmp_path)
+def first_commit(project: Path) -> None:
+    """A git repository whose one commit holds the project's data, as the base of a change."""
     git(project, "init", "-q", "-b", "main")
     git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "data")
     git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "first")
+
+
+def test_diff_on_a_two_commit_history(tmp_path):
+    project = make_project(tmp_path)
+    first_commit(project)
     # Second commit: one event re-dated, one policy status added, one source added, one actor removed.
     event = project / "data/events/loudspeaker-broadcasts-suspended-2025.yaml"
     event.write_text(event.read_text().replace("date: '2025-06-11'", "date: '2025-06'"))
@@ -303,9 +308,7 @@ def test_diff_summary_escapes_everything_from_the_data():
 
 def test_diff_says_when_the_schemas_changed(tmp_path):
     project = make_project(tmp_path)
-    git(project, "init", "-q", "-b", "main")
-    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "data")
-    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "first")
+    first_commit(project)
     schema = project / "data/schemas/event.schema.json"
     schema.write_text(schema.read_text().replace('"title"', '"title" ', 1))
     out = kb(project, "diff", "HEAD").stdout
@@ -314,9 +317,7 @@ def test_diff_says_when_the_schemas_changed(tmp_path):
 
 def test_check_with_the_base_branch_schemas(tmp_path):
     project = make_project(tmp_path)
-    git(project, "init", "-q", "-b", "main")
-    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "data")
-    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "first")
+    first_commit(project)
     # The pull request loosens the event schema (any field allowed) and adds an unknown field.
     schema = project / "data/schemas/event.schema.json"
     loose = yaml.safe_load(schema.read_text())
