@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from kb.model import dates
 from kb.model.load import Dataset, Record
-from kb.site.offers import ANSWER_WORDS
 from kb.model.validate import REFERENCES, walk
 
 
@@ -21,6 +20,8 @@ class Backlink:
     relation: str  # how, in words for a heading: 'took part in', 'cites', ...
     detail: str = ""  # e.g. the actor's role in an event
     date: dates.PartialDate | None = None  # when the relation holds: the status change's or role's own date
+    # Set where the detail is a data value with a label in the message catalogue ('answer': 'accepts').
+    detail_words: str | None = None
 
 
 # Where a reference sits inside a dated part of its record, that part's date dates the relation:
@@ -111,16 +112,16 @@ class Index:
                     if key in seen:
                         continue
                     seen.add(key)
-                    detail = ""
+                    detail, words = "", None
                     if record.kind == "event" and pattern[0] == "actors":
                         detail = record.data["actors"][path[1]].get("role", "")
                     elif record.kind == "event" and pattern[0] == "policies":
                         detail = record.data["policies"][path[1]].get("effect", "")
                     elif record.kind == "event" and pattern == ("responds_to", "*", "event"):
-                        detail = ANSWER_WORDS.get(record.data["responds_to"][path[1]]["kind"], "")
+                        detail, words = record.data["responds_to"][path[1]]["kind"], "answer"
                     elif record.kind == "policy" and pattern[0] == "related":
-                        detail = record.data["related"][path[1]]["relation"]
-                    self._back[(target, value)][relation].append(Backlink(record, relation, detail, relation_date(record, path)))
+                        detail, words = record.data["related"][path[1]]["relation"], "policy_relation_of"
+                    self._back[(target, value)][relation].append(Backlink(record, relation, detail, relation_date(record, path), words))
 
     def backlinks(self, record: Record) -> dict[str, list[Backlink]]:
         """Relation -> backlinks, each list newest first; relations in a stable order."""

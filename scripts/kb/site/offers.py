@@ -25,11 +25,6 @@ EARLIER = ("earlier", "Before Hanoi")
 # A side is the actor's country as the data gives it; a state actor is its own side.
 SIDES = {"south-korea": "Seoul", "north-korea": "Pyongyang", "united-states": "Washington"}
 OTHERS = "Others"
-ANSWER_WORDS = {
-    "accepts": "accepted", "rejects": "rejected", "conditional": "accepted on conditions",
-    "counter-proposal": "answered with a counter-proposal", "reciprocates": "reciprocated",
-    "retaliates": "retaliated", "acknowledges": "acknowledged",
-}
 
 
 @dataclass(frozen=True)

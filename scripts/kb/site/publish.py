@@ -150,7 +150,7 @@ def _exchange(event: Record, answered: set[str]) -> list[str]:
     return out
 
 
-def timeline_json(dataset: Dataset) -> str:
+def timeline_json(dataset: Dataset, human=dates.PartialDate.human) -> str:
     """Compact rows for the browser: events oldest first, actors and policies by index."""
     actors = sorted(dataset.records["actor"].values(), key=lambda r: r.id)
     policies = sorted(dataset.records["policy"].values(), key=lambda r: r.id)
@@ -162,7 +162,7 @@ def timeline_json(dataset: Dataset) -> str:
     for event in events:
         d = dates.parse(event.data["date"])
         rows.append([
-            event.id, d.iso(), d.human(), event.data["title"], event.data["type"],
+            event.id, d.iso(), human(d), event.data["title"], event.data["type"],
             [actor_index[a["actor"]] for a in event.data.get("actors", [])],
             [policy_index[p["policy"]] for p in event.data.get("policies", [])],
             sorted(event.data.get("tags", [])),

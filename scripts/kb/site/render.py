@@ -23,8 +23,10 @@ from jinja2 import Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
 from kb import FOLDERS, KINDS
-from kb.model import dates
+from kb.model import dates, translation
 from kb.site import chart, glance, offers, package
+from kb.site.localize import localized
+from kb.site.messages import Messages
 from kb.site.changelog import Changelog
 from kb.site.link import Index, current_status, newest_first, record_date
 from kb.model.load import Dataset, Record
@@ -40,20 +42,8 @@ CHANGES_LISTED = 25  # records named per kind of change in one commit on the Cha
 # Hand-written pages may hold these markers; the build replaces them with generated Markdown.
 MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
 
-KIND_NAMES = {"actor": "Actor", "policy": "Policy", "event": "Event", "source": "Source", "publisher": "Publisher", "analysis": "Analysis"}
-KIND_TITLES = {"actor": "Actors", "policy": "Policies", "event": "Events", "source": "Sources", "publisher": "Publishers", "analysis": "Analyses"}
-# Shown beside a title that is not the headline as seen on the page (sources' title_status).
-TITLE_STATUS_WORDS = {"from-url": "headline as spelled in the page's address", "described": "no headline shown; described by the editors"}
-VERDICT_WORDS = {"borne-out": "borne out", "not-borne-out": "not borne out", "too-early": "too early to tell"}
-RELIABILITY_WORDS = {
-    "reliable": "Reliable: cited for facts",
-    "attributed-only": "Attributed only: cited only for what it says, never as the site's fact",
-    "not-a-source": "Not a source: never cited; the original report is cited instead",
-}
-STATUS_WORDS = {
-    "proposed": "Proposed", "announced": "Announced", "under-review": "Under review", "in-effect": "In effect",
-    "partially-in-effect": "Partially in effect", "suspended": "Suspended", "ended": "Ended", "rejected": "Rejected",
-}
+# The policy statuses in the order the tracker lists them (their words: the message catalogue).
+STATUSES = ("proposed", "announced", "under-review", "in-effect", "partially-in-effect", "suspended", "ended", "rejected")
 
 
 @dataclass(frozen=True)
@@ -87,7 +77,7 @@ def _environment(fragments: Fragments) -> Environment:
             return value
         return fragments.plain(value)
 
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         finalize=finalize,
         undefined=Undefined,
@@ -96,6 +86,10 @@ def _environment(fragments: Fragments) -> Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    # For a {% set %} block handed to a catalogue sentence: template output, in which data text is
+    # already tokens, is put in as it is rather than escaped as one more data value.
+    env.filters["rendered"] = Markup
+    return env
 
 
 def label(record: Record) -> str:
@@ -136,19 +130,22 @@ def by_date(items, *fields: str, reverse: bool = False) -> list:
     return sorted(items or [], key=key, reverse=reverse)
 
 
-def human_date(value) -> str:
+def human_date(value, messages: Messages | None = None) -> str:
+    """A data date in the edition's words ('11 June 2025', '2025년 6월 11일')."""
     if value is None or isinstance(value, Undefined):  # an optional date left out
         return ""
-    return dates.parse(value).human()
+    date = value if isinstance(value, dates.PartialDate) else dates.parse(value)
+    return messages.date(date) if messages else date.human()
 
 
 class Citations:
     """Numbered citations for one page: ``cite`` returns footnote markers, ``footnotes`` the list."""
 
-    def __init__(self, dataset: Dataset, here: str, fragments: Fragments):
+    def __init__(self, dataset: Dataset, here: str, fragments: Fragments, messages: Messages):
         self.dataset = dataset
         self.here = here
         self.fragments = fragments
+        self.messages = messages
         self.numbers: dict[str, int] = {}
 
     def cite(self, source_ids) -> Markup:
@@ -167,30 +164,35 @@ class Citations:
             data = source.data
             publisher = self.dataset.get("publisher", data["publisher"])
             plain = self.fragments.plain
+            words = self.messages.get("common")
             parts = [plain(publisher.data["name"])]
             if data.get("via"):
-                parts[0] += f" (via {plain(self.dataset.get('publisher', data['via']).data['name'])})"
+                parts[0] += " " + words["footnote_via"].format(name=plain(self.dataset.get("publisher", data["via"]).data["name"]))
             if data.get("published") is not None:
-                parts.append(human_date(data["published"]))
+                parts.append(human_date(data["published"], self.messages))
             url = safe_url(data.get("url"))
-            title = plain(data["title"])
+            title = plain(data["title"])  # as published, in either edition
             parts.append(f"[{title}]({url})" if url else title)
             text = ", ".join(parts)
             if data.get("title_status"):
-                text += f" ({TITLE_STATUS_WORDS[data['title_status']]})"
+                text += f" ({self.messages.word('title_status', data['title_status']) or plain(data['title_status'])})"
             if data.get("title_en"):
-                text += f" (English: {plain(data['title_en'])})"
+                text += " " + words["footnote_english"].format(title=plain(data["title_en"]))
             if publisher.data.get("reliability") == "attributed-only":
-                text += ". *Cited only as this publisher's own account*"
+                text += words["footnote_attributed"]
             record_link = relative(page_path(source), posixpath.dirname(self.here))
-            lines.append(f"[^{number}]: {text}. [Source record]({record_link})")
+            lines.append(f"[^{number}]: {text}. [{words['footnote_record']}]({record_link})")
         return Markup("\n".join(lines))
 
 
 class Renderer:
-    def __init__(self, dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None):
+    def __init__(self, dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None, language: str = "en"):
         self.site = site or Site()
-        self.dataset = dataset
+        self.language = language
+        self.messages = Messages(language)
+        # The edition's view of the data (Korean text over the English) and what each record lacks.
+        self.english = dataset
+        self.dataset, self.translations = localized(dataset, language)
 
         self.index = Index(dataset)
         self.docs_dir = docs_dir
@@ -200,7 +202,7 @@ class Renderer:
     # Helpers shared by all templates -------------------------------------------------------
 
     def _helpers(self, here: str) -> dict:
-        citations = Citations(self.dataset, here, self.fragments)
+        citations = Citations(self.dataset, here, self.fragments, self.messages)
         base = posixpath.dirname(here)
         # The page's URL with MkDocs' directory URLs ('events/x.md' -> 'events/x/'), for scripts
         # that fetch site files: they need the way back to the site root.
@@ -228,15 +230,21 @@ class Renderer:
             "text": lambda value, css_class="kb-text": self.fragments.block(markdown_html(value), css_class),
             "heading": lambda value: Markup(md_escape(value)),
             "anchor": anchor,
-            "date": human_date,
-            "month_name": lambda ym: dates.parse(ym).human(),
+            "date": lambda value: human_date(value, self.messages),
+            "month_name": lambda ym: human_date(ym, self.messages),
             "by_date": by_date,
             "title": front_matter_title,
-            "status_word": lambda s: STATUS_WORDS.get(s, s),
-            "reliability_word": lambda r: RELIABILITY_WORDS.get(r, r),
-            "answer_word": lambda kind: offers.ANSWER_WORDS.get(kind, kind),
-            "verdict_word": lambda v: VERDICT_WORDS.get(v, v),
-            "title_status_word": lambda v: TITLE_STATUS_WORDS.get(v, v),
+            "t": self.say,
+            "word": self.word,
+            "status_word": lambda s: self.word("status", s),
+            "reliability_word": lambda r: self.word("reliability", r),
+            "answer_word": lambda kind: self.word("answer", kind),
+            "verdict_word": lambda v: self.word("verdict", v),
+            "title_status_word": lambda v: self.word("title_status", v),
+            "field_names": lambda names: Markup(", ").join(Markup(self.messages.get("translation.field")[n]) for n in names),
+            "translation": lambda record: self.translations.get((record.kind, record.id)),
+            "shared": lambda text, path: self.shared(text, path, root),
+            "language": self.language,
             "later_events": self.later_events,
             "publisher": lambda source: self.dataset.get("publisher", source.data["publisher"]),
             "citing": self.index.citing,
@@ -247,8 +255,9 @@ class Renderer:
             "url": lambda value: Markup(safe_url(value) or ""),
             "label": label,
             "dataset": self.dataset,
-            "kind_titles": KIND_TITLES,
-            "kind_names": KIND_NAMES,
+            "kind_titles": self.messages.get("kinds"),
+            "kind_names": self.messages.get("kind"),
+            "kind_folders": FOLDERS,
             "root": root,
             "site": self.site,
             "json_ld": lambda record: Markup(json_ld(record, self.dataset, self.site.url)),
@@ -256,6 +265,23 @@ class Renderer:
             "last_changed": lambda record: self.site.last_changed.get(record.path, ""),
             "corrections": lambda record: self.site.changelog.corrections_of(record.kind, record.id),
         }
+
+    def say(self, key: str, **values) -> Markup:
+        """A catalogue sentence with values put in: data text as escaped fragments, never as Markdown."""
+        safe = {k: v if isinstance(v, (Markup, int, float)) else self.fragments.plain(v) for k, v in values.items()}
+        return Markup(str(self.messages.get(key)).format(**safe))
+
+    def word(self, section: str, value) -> Markup:
+        """The edition's label for a data value (a status, an event type), escaped if the catalogue lacks it."""
+        found = self.messages.word(section, value)
+        return Markup(found) if found is not None else self.fragments.plain(value)
+
+    def shared(self, text, path: str, root: str) -> Markup:
+        """A link to a file only the first edition publishes (open data, feeds): a Markdown link
+        there, checked by the engine; from another edition a plain HTML link one level up."""
+        if self.language == "en":
+            return Markup(f"[{text}]({relative(path, '')})")
+        return Markup(f'<a href="{root}../{html.escape(path)}">{text}</a>')
 
     def later_events(self, analysis: Record, claim: dict) -> list[Record]:
         """Events after an analysis on the policies or (non-state) actors its claim discusses, newest first:
@@ -308,14 +334,24 @@ class Renderer:
         """Machine-readable files published beside the pages."""
         schema_dir = self.site.schema_dir or SCHEMA_PATH
         out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir, self.site.data_version).items()]
-        out.append(Page("assets/kb/timeline.json", timeline_json(self.dataset)))
+        if self.language != "en":  # the open data and the feeds are published once, by the first edition
+            out = []
+        out.append(Page("assets/kb/timeline.json", timeline_json(self.dataset, lambda d: human_date(d, self.messages))))
         out.append(Page("assets/kb/graph.json", graph_json(self.dataset)))
         out.append(Page("assets/kb/chart.json", chart.chart_json(self.dataset)))
-        out.append(Page("feed.xml", atom_feed(self.dataset, self.site.url, self.site.name)))
+        if self.language == "en":
+            out.append(Page("feed.xml", atom_feed(self.dataset, self.site.url, self.site.name)))
         return out
 
     def quality_page(self) -> Page:
-        return Page("quality.md", self._render("quality.md.j2", "quality.md", q=measure(self.dataset, self.index),
+        # Measured on the data as written: whether a translation is current compares it with the
+        # English, which the edition's view has replaced (records are linked by id, in the edition's words).
+        english = self.english
+        q = measure(english, self.index if english is self.dataset else None)
+        untranslated: dict[str, dict[str, list[Record]]] = {}
+        for record in q.untranslated:
+            untranslated.setdefault(record.kind, {}).setdefault(translation.state(record), []).append(record)
+        return Page("quality.md", self._render("quality.md.j2", "quality.md", q=q, untranslated=untranslated,
                                                coverage=self.dataset.coverage, monthly_target=MONTHLY_TARGET))
 
     def insert(self, name: str, here: str) -> str:
@@ -351,17 +387,18 @@ class Renderer:
             out.extend(self.record_page(r) for r in self.dataset.records[kind].values())
         out.append(self.quality_page())
         policies = sorted(self.dataset.records["policy"].values(), key=lambda r: label(r).casefold())
-        out.append(self.special_page("tracker", policies=policies, statuses=list(STATUS_WORDS)))
+        out.append(self.special_page("tracker", policies=policies, statuses=list(STATUSES)))
         chart_figures = chart.chart_data(self.dataset)
         out.append(self.special_page("timeline", count=len(self.dataset.records["event"]), groups=chart.GROUPS,
                                      chart_rows=chart.table_rows(chart_figures), year_only=chart_figures["year_only"]))
         out.append(self.special_page("graph"))
         out.append(self.special_page("changes", log=self.site.changelog, limit=CHANGES_LISTED))
-        out.append(Page("changes.xml", changes_feed(self.site.changelog, self.site.url, self.site.name)))
+        if self.language == "en":
+            out.append(Page("changes.xml", changes_feed(self.site.changelog, self.site.url, self.site.name)))
         offer_list = offers.collect(self.dataset)
         coverage = self.dataset.coverage.data["reviewed_through"] if self.dataset.coverage else None
         out.append(self.special_page("offers", offers=offer_list, periods=offers.by_period(offer_list),
-                                     coverage_date=human_date(coverage) if coverage else "the latest record",
+                                     coverage_date=human_date(coverage, self.messages) if coverage else self.say("page.offers_latest_record"),
                                      side=offers.side))
         out.append(self.special_page("data", schemas=load_schemas(self.site.schema_dir or SCHEMA_PATH), folders=FOLDERS,
                                      version=self.site.data_version, relations=list(package.RELATIONS),
@@ -394,6 +431,7 @@ class Rendered(list):
         return {p.path: p.text if isinstance(p.text, bytes) else self.fragments.fill(p.text) for p in self}
 
 
-def render_site(dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None) -> Rendered:
-    """Every generated page and file, in path order. The dataset must have passed validation."""
-    return Renderer(dataset, docs_dir, site).pages()
+def render_site(dataset: Dataset, docs_dir: Path | None = None, site: Site | None = None, language: str = "en") -> Rendered:
+    """Every generated page and file of one edition, in path order (paths inside that edition's
+    folder). The dataset must have passed validation; ``docs_dir`` holds the edition's hand-written pages."""
+    return Renderer(dataset, docs_dir, site, language).pages()
