@@ -2,6 +2,8 @@
 
 One function per build event, nothing else. The pages come from ``kb.site.render``, which knows
 nothing about MkDocs; another engine can use ``python -m kb render --with-docs`` instead.
+The first (English) build builds the later editions into its site when it is done
+(``kb.engines.editions``), so ``mkdocs build``, ``kb build`` and ``mkdocs serve`` make them all.
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+
+from kb.engines import editions
 
 from kb.site import changelog
 from kb.model.load import Dataset
@@ -22,19 +28,33 @@ from kb.site.render import PageClash, Site, render_site
 
 _dataset: Dataset | None = None
 _fragments = Fragments()  # the data text each page's tokens stand for (kb.site.fragments)
-# Each page's text in the previous build of this process. With `mkdocs serve --dirty`, pages whose
-# text did not change are not rebuilt, so a saved edit reloads in about a second instead of a full
-# rebuild (measured: BENCHMARKS.md).
-_previous: dict[str, str] = {}
+# Each page's text in the previous build of this process, per edition. With `mkdocs serve --dirty`,
+# pages whose text did not change are not rebuilt, so a saved edit reloads in about a second
+# instead of a full rebuild (measured: BENCHMARKS.md). MkDocs loads this module once for all editions.
+_previous: dict[tuple[str, str], str] = {}
+_dirty = False  # `mkdocs serve --dirty`: later editions are rebuilt the same way
 
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.extra.update(editions.links(editions.language_of(config.extra)))  # for overrides/main.html
+    return config
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
-    # Validate before MkDocs cleans site/: bad data stops the build with site/ untouched.
+    # Validate before MkDocs cleans site/: bad data stops the build with site/ untouched. A later
+    # edition is built from inside the first one's build, on the data that build just validated.
     global _dataset
+    if editions.language_of(config.extra) != editions.FIRST and _dataset is not None:
+        return
     dataset, problems = load_checked(_root(config))
     if problems:
         for problem in problems:
@@ -45,14 +65,21 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _root(config)
+    language = editions.language_of(config.extra)
     site = Site(name=config.site_name, url=config.site_url or "", last_changed=last_changed(root), changelog=changelog.read(root),
                 schema_dir=root / "data" / "schemas")
-    # edit_uri points at the repository root: hand-written pages live in docs/, record pages in data/.
+    # edit_uri points at the repository root: hand-written pages live in docs/ (docs-ko/ ...), record pages in data/.
+    docs = Path(config.docs_dir).relative_to(root.resolve()).as_posix()
     for file in files:
-        file.edit_uri = f"docs/{file.src_uri}"
+        file.edit_uri = f"{docs}/{file.src_uri}"
+    if language != editions.FIRST:  # the scripts, styles and vendored code are the first edition's
+        shared = root / editions.EDITIONS[editions.FIRST][1]
+        for path in sorted(shared.rglob("*")):
+            if path.is_file() and path.suffix != ".md":
+                files.append(File(path.relative_to(shared).as_posix(), str(shared), config.site_dir, config.use_directory_urls))
     global _fragments
     try:
-        pages = render_site(_dataset, Path(config.docs_dir), site)
+        pages = render_site(_dataset, Path(config.docs_dir), site, language)
     except PageClash as clash:
         raise PluginError(f"{clash.path}:1:1: {clash}") from None
     _fragments = pages.fragments
@@ -66,10 +93,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
         # "Edit this page" opens the YAML behind a record page, or the hand-written page whose
         # markers were filled in; purely generated pages (indexes, timeline) have nothing to edit.
-        generated.edit_uri = page.data_path or (f"docs/{page.path}" if existing is not None else None)
-        if _previous.get(page.path) == page.text:
+        generated.edit_uri = page.data_path or (f"{docs}/{page.path}" if existing is not None else None)
+        if _previous.get((language, page.path)) == page.text:
             generated.is_modified = lambda: False  # only consulted by dirty builds
-        _previous[page.path] = page.text
+        _previous[(language, page.path)] = page.text
         files.append(generated)
     return files
 
@@ -79,7 +106,22 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
     return _fragments.fill(html)
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    # The later editions, into their folders of this site, each with its own interface language.
+    if editions.language_of(config.extra) != editions.FIRST:
+        return
+    raw = editions.read_config(_root(config))
+    for language in editions.later():
+        edition = load_config(config.config_file_path, strict=config.strict, **editions.settings(language, raw, config.site_url or ""),
+                              site_dir=str(Path(config.site_dir) / editions.EDITIONS[language][0]))
+        build(edition, dirty=_dirty)
+    global _dataset
+    _dataset = None  # the next build (a saved edit under `mkdocs serve`) reads the data again
+
+
 def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(_root(config) / "data"))
+    for language in editions.later():
+        server.watch(str(_root(config) / editions.EDITIONS[language][1]))
     server.watch(str(Path(__file__).parents[1]))  # templates and build code, for maintainers
     return server

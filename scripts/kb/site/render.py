@@ -194,7 +194,7 @@ class Renderer:
         self.english = dataset
         self.dataset, self.translations = localized(dataset, language)
 
-        self.index = Index(dataset)
+        self.index = Index(self.dataset)
         self.docs_dir = docs_dir
         self.fragments = Fragments()
         self.env = _environment(self.fragments)
