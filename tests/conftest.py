@@ -20,6 +20,8 @@ def make_project(where: Path, data: Path = MINI) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")  # shown by docs/contributing.md
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "docs-ko", project / "docs-ko")  # the Korean edition's hand-written pages
+    shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "scripts").symlink_to(ROOT / "scripts")
     shutil.copytree(ROOT / "data" / "schemas", project / "data" / "schemas")
     for folder in FOLDERS.values():

@@ -36,7 +36,8 @@ def read_config(root: Path) -> dict:
 def links(language: str) -> dict:
     """For the page template: each edition's folder and name, and this one's language."""
     return {"kb_language": language,
-            "kb_editions": {lang: {"folder": folder, "name": Messages(lang).get("edition.name")} for lang, (folder, _) in EDITIONS.items()}}
+            "kb_editions": {lang: {"folder": folder, "name": Messages(lang).get("edition.name")} for lang, (folder, _) in EDITIONS.items()},
+            "kb_not_found": Messages(language).get("not_found")}
 
 
 def language_of(extra) -> str:

@@ -8,6 +8,7 @@ The first (English) build builds the later editions into its site when it is don
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = Site(name=config.site_name, url=config.site_url or "", last_changed=last_changed(root), changelog=changelog.read(root),
                 schema_dir=root / "data" / "schemas")
     # edit_uri points at the repository root: hand-written pages live in docs/ (docs-ko/ ...), record pages in data/.
-    docs = Path(config.docs_dir).relative_to(root.resolve()).as_posix()
+    docs = Path(os.path.relpath(config.docs_dir, root)).as_posix()
     for file in files:
         file.edit_uri = f"{docs}/{file.src_uri}"
     if language != editions.FIRST:  # the scripts, styles and vendored code are the first edition's
