@@ -27,9 +27,10 @@ test: $(VENV)/.installed $(VENV)/.zensical  ## every test, including strict MkDo
 build: $(VENV)/.installed  ## the static site in site/ (left as it was if the build fails)
 	$(PY) -m kb build
 
-build-zensical: $(VENV)/.zensical  ## the same pages built with Zensical into build/zensical/site
+build-zensical: $(VENV)/.zensical  ## the same pages built with Zensical into build/zensical/site (Korean: site/ko)
 	$(PY) -m kb zensical-config build/zensical
 	cd build/zensical && $(CURDIR)/$(VENV)/bin/zensical build --clean -f mkdocs.yml
+	cd build/zensical && $(CURDIR)/$(VENV)/bin/zensical build -f mkdocs.ko.yml
 	$(PY) -m kb zensical-fill build/zensical
 
 check: $(VENV)/.installed  ## validate data/ only

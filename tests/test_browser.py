@@ -38,6 +38,8 @@ PAGES = {
     "tracker": "tracker/",
     "graph": "graph/",
 }
+# The same pages in the Korean edition (built by the same `mkdocs build`, under ko/).
+KO_PAGES = {f"ko-{name}": f"ko/{path}" for name, path in PAGES.items()}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -105,13 +107,13 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{name}.png"), full_page=False)
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", list(PAGES) + list(KO_PAGES))
 def test_page_loads_clean_and_stays_on_this_host(browser, base_url, name):
-    visit = Visit(browser, base_url + PAGES[name])
+    visit = Visit(browser, base_url + {**PAGES, **KO_PAGES}[name])
     try:
-        if name == "graph" or name in ("actor", "policy"):
+        if name.removeprefix("ko-") in ("graph", "actor", "policy"):
             visit.page.wait_for_selector(".kb-graph[data-nodes]", timeout=20000)
-        if name == "timeline":
+        if name.removeprefix("ko-") == "timeline":
             visit.page.wait_for_selector("#kb-timeline li", timeout=20000)
         screenshot(visit.page, name)
         assert visit.errors == [], visit.requests
@@ -200,9 +202,9 @@ def test_graph_renders_the_actors_neighbours(browser, base_url, site):
         visit.close()
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", list(PAGES) + list(KO_PAGES))
 def test_no_serious_accessibility_violations(browser, base_url, name):
-    visit = Visit(browser, base_url + PAGES[name])
+    visit = Visit(browser, base_url + {**PAGES, **KO_PAGES}[name])
     try:
         visit.page.add_script_tag(path=str(AXE))
         result = visit.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -313,3 +315,38 @@ def test_pages_fit_a_phone_without_sideways_scrolling(browser, base_url, path):
         screenshot(page, "phone-" + (path.strip("/").replace("/", "-") or "home"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("start, other, lang", [
+    ("events/loudspeaker-broadcasts-suspended-2025/", "ko/events/loudspeaker-broadcasts-suspended-2025/", "ko"),
+    ("ko/actors/lee-jae-myung/", "actors/lee-jae-myung/", "en"),
+    ("", "ko/", "ko"),
+])
+def test_language_switch_keeps_the_record(browser, base_url, start, other, lang):
+    visit = Visit(browser, base_url + start)
+    try:
+        page = visit.page
+        page.locator(f".kb-language a[hreflang={lang}]").click()
+        page.wait_for_url(base_url + other, timeout=20000)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_korean_search_finds_an_event_by_a_word_of_its_summary(browser, base_url):
+    # Search is Material's lunr search until Pagefind replaces it (issue 15); the Korean edition has
+    # its own index, built from the Korean pages, so words of the Korean summaries are found.
+    visit = Visit(browser, base_url + "ko/")
+    try:
+        page = visit.page
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").fill("임진각")  # in the summary: "파주 임진각에서 전단을 보내는 행사"
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__list li", timeout=20000)
+        hrefs = page.locator(".md-search-result__list a").evaluate_all("links => links.map(a => a.href)")
+        assert any("/ko/events/abductees-group-leaflet-plan-2025/" in h for h in hrefs), hrefs[:10]
+        screenshot(page, "search-korean")
+    finally:
+        visit.close()

@@ -39,8 +39,10 @@ def sites(tmp_path_factory):
     out = base / "zensical"
     result = subprocess.run([sys.executable, "-m", "kb", "zensical-config", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
-    result = subprocess.run([str(ZENSICAL), "build", "--clean", "-f", "mkdocs.yml"], cwd=out, capture_output=True, text=True, env=ENV)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    for config in ("mkdocs.yml", "mkdocs.ko.yml"):  # the English edition, then the Korean one into site/ko
+        command = [str(ZENSICAL), "build", *(["--clean"] if config == "mkdocs.yml" else []), "-f", config]
+        result = subprocess.run(command, cwd=out, capture_output=True, text=True, env=ENV)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     result = subprocess.run([sys.executable, "-m", "kb", "zensical-fill", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     return mkdocs_site, out / "site"
@@ -120,3 +122,17 @@ def test_no_data_token_is_left_in_either_site(sites):
         for file in site.rglob("*"):
             if file.suffix in (".html", ".json", ".xml", ".csv") and file.is_file():
                 assert "kbfrag" not in file.read_text(encoding="utf-8", errors="replace"), file
+
+
+def test_zensical_builds_the_korean_edition_too(sites):
+    mkdocs_site, zensical_site = sites
+    for kind, folder in FOLDERS.items():
+        for page in sorted((mkdocs_site / "ko" / folder).glob("*/index.html")):
+            built = zensical_site / "ko" / page.relative_to(mkdocs_site / "ko")
+            assert built.is_file(), built
+            html = built.read_text(encoding="utf-8")
+            assert '<html lang="ko"' in html and "kbfrag" not in html, built
+            assert record_links(html, page.parent.relative_to(mkdocs_site / "ko").as_posix() + "/") == \
+                record_links(page.read_text(encoding="utf-8"), page.parent.relative_to(mkdocs_site / "ko").as_posix() + "/"), built
+    home = (zensical_site / "ko" / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="en" lang="en">English</a>' in home and "이재명 정부의 대북정책" in home

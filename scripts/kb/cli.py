@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb.engines import zensical_config
+from kb.engines import editions, zensical_config
 from kb.site import changelog
 from kb.tools import diff, fmt, linkcheck, new, translate_mark
 from kb.site.history import commit_time, last_changed
@@ -100,33 +100,44 @@ def write_tree(pages, out: Path) -> int:
 
 
 def cmd_render(args, root: Path) -> int:
-    return render_to(root, Path(args.out), args.with_docs)
+    return render_to(root, Path(args.out), args.with_docs, args.language)
 
 
 def cmd_zensical(args, root: Path) -> int:
-    """Pages on disk plus an overlay of mkdocs.yml, for a Zensical build of the same site."""
+    """Pages on disk plus an overlay of mkdocs.yml per edition, for a Zensical build of the same site."""
     out = Path(args.out)
-    status = render_to(root, out / "docs", with_docs=True)
-    if status == 0:
-        print(f"Zensical configuration: {zensical_config.write_overlay(root, out)}")
-    return status
+    for language in editions.EDITIONS:
+        status = render_to(root, zensical_config.edition_folder(out, language), with_docs=True, language=language)
+        if status != 0:
+            return status
+        print(f"Zensical configuration: {zensical_config.write_overlay(root, out, language)}")
+    return 0
 
 
 def cmd_zensical_fill(args, root: Path) -> int:
     """After `zensical build`: put the data fragments into the built pages and the search index."""
     out = Path(args.out)
-    fragments = Fragments.loads(fragments_file(out / "docs").read_text(encoding="utf-8"))
     filled = 0
-    for file in sorted((out / "site").rglob("*")):
-        if file.suffix not in (".html", ".json") or not file.is_file():
+    for language, (folder, _) in editions.EDITIONS.items():
+        fragments_path = fragments_file(zensical_config.edition_folder(out, language))
+        others = [out / "site" / f for lang, (f, _) in editions.EDITIONS.items() if f and lang != language]
+        filled += _fill(Fragments.loads(fragments_path.read_text(encoding="utf-8")), out / "site" / folder, others)
+    print(f"data fragments filled into {filled} files of {out / 'site'}")
+    return 0
+
+
+def _fill(fragments: Fragments, site: Path, skip: list[Path]) -> int:
+    """Fill one edition's built files (not those of the editions in folders inside it)."""
+    filled = 0
+    for file in sorted(site.rglob("*")):
+        if file.suffix not in (".html", ".json") or not file.is_file() or any(file.is_relative_to(s) for s in skip):
             continue
         text = file.read_text(encoding="utf-8")
         new = fragments.fill(text) if file.suffix == ".html" else fragments.fill_text(text)
         if new != text:
             file.write_text(new, encoding="utf-8")
             filled += 1
-    print(f"data fragments filled into {filled} files of {out / 'site'}")
-    return 0
+    return filled
 
 
 def fragments_file(out: Path) -> Path:
@@ -134,24 +145,29 @@ def fragments_file(out: Path) -> Path:
     return out.parent / f"{out.name}.fragments.json"
 
 
-def render_to(root: Path, out: Path, with_docs: bool) -> int:
+def render_to(root: Path, out: Path, with_docs: bool, language: str = editions.FIRST) -> int:
     dataset, problems = load_checked(root)
     if problems:
         report(problems)
         return 1
     site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
+    docs = root / editions.EDITIONS[language][1]
     try:
-        pages = render_site(dataset, root / "docs", site)
+        pages = render_site(dataset, docs, site, language)
     except PageClash as clash:
         report([Problem(clash.path, 1, 1, str(clash))])
         return 1
     if with_docs:
-        # A complete docs folder: hand-written pages first, generated pages over them.
-        for file in sorted((root / "docs").rglob("*")):
-            if file.is_file():
-                target = out / file.relative_to(root / "docs")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(file, target)
+        # A complete docs folder: hand-written pages first, generated pages over them. A later
+        # edition has its own hand-written pages and shares the first one's scripts and styles.
+        shared = root / editions.EDITIONS[editions.FIRST][1]
+        copies = [(file, shared) for file in sorted(shared.rglob("*")) if file.is_file() and (docs == shared or file.suffix != ".md")]
+        if docs != shared:
+            copies += [(file, docs) for file in sorted(docs.rglob("*")) if file.is_file()]
+        for file, base in copies:
+            target = out / file.relative_to(base)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
     written = write_tree(pages, out)
     fragments_file(out).write_text(pages.fragments.dumps(), encoding="utf-8")
     print(f"{len(pages)} pages rendered into {out} ({written} written, {len(pages) - written} unchanged)")
@@ -205,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("out", help="folder to write into (created if missing)")
     render.add_argument("--with-docs", action="store_true", help="also copy the hand-written docs/, for a complete docs folder")
+    render.add_argument("--language", choices=list(editions.EDITIONS), default=editions.FIRST, help="the edition to render (default: en)")
     fmt_parser = sub.add_parser("fmt", help="put data files into canonical form (keeps comments)")
     fmt_parser.add_argument("files", nargs="*", help="files to format (default: every file in data/)")
     fmt_parser.add_argument("--check", action="store_true", help="change nothing; fail on files that are not canonical")

@@ -33,11 +33,18 @@ def read_config(root: Path) -> dict:
     return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
 
 
-def links(language: str) -> dict:
-    """For the page template: each edition's folder and name, and this one's language."""
-    return {"kb_language": language,
-            "kb_editions": {lang: {"folder": folder, "name": Messages(lang).get("edition.name")} for lang, (folder, _) in EDITIONS.items()},
-            "kb_not_found": Messages(language).get("not_found")}
+def links(language: str, site_url: str = "") -> dict:
+    """For the page templates (overrides/): each edition's folder and name, this one's language,
+    the way up from this edition's root to the site's, and the site's root URL if one is set.
+    Computed here because Zensical's templates have no Python string methods."""
+    folder = EDITIONS[language][0]
+    root_url = site_url[: len(site_url) - len(folder)] if site_url and folder and site_url.endswith(folder) else site_url
+    return {"kb_language": language, "kb_first": FIRST,
+            "kb_editions": {lang: {"folder": f, "name": Messages(lang).get("edition.name")} for lang, (f, _) in EDITIONS.items()},
+            "kb_up": "../" * folder.count("/"),
+            "kb_site_url": root_url or "",
+            # A 404 page is served at any address, so its link home is absolute.
+            "kb_not_found": {**Messages(language).get("not_found"), "home_url": (root_url or "/") + folder}}
 
 
 def language_of(extra) -> str:

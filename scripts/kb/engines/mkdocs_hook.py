@@ -46,7 +46,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    config.extra.update(editions.links(editions.language_of(config.extra)))  # for overrides/main.html
+    config.extra.update(editions.links(editions.language_of(config.extra), config.site_url or ""))  # for overrides/
     return config
 
 

@@ -255,8 +255,8 @@ class Renderer:
             "url": lambda value: Markup(safe_url(value) or ""),
             "label": label,
             "dataset": self.dataset,
-            "kind_titles": self.messages.get("kinds"),
-            "kind_names": self.messages.get("kind"),
+            "kind_titles": {k: Markup(v) for k, v in self.messages.get("kinds").items()},  # trusted catalogue words
+            "kind_names": {k: Markup(v) for k, v in self.messages.get("kind").items()},
             "kind_folders": FOLDERS,
             "root": root,
             "site": self.site,
