@@ -223,3 +223,19 @@ def test_edition_settings_translate_the_navigation_only():
     assert korean["nav"][0] == {"홈": "index.md"} and korean["docs_dir"] == "docs-ko"
     assert editions.settings("en", config) == {}
     assert sorted(p.name for p in (ROOT / "docs-ko").glob("*.md")) == sorted(p.name for p in (ROOT / "docs").glob("*.md"))
+
+
+def test_with_a_site_url_each_sitemap_lists_both_editions(project, tmp_path):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("edit_uri:", "site_url: https://example.org/kb/\nedit_uri:", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    english, korean = (site / "sitemap.xml").read_text(encoding="utf-8"), (site / "ko" / "sitemap.xml").read_text(encoding="utf-8")
+    page = "events/loudspeaker-broadcasts-suspended-2025/"
+    for sitemap in (english, korean):
+        assert f'hreflang="en" href="https://example.org/kb/{page}"' in sitemap
+        assert f'hreflang="ko" href="https://example.org/kb/ko/{page}"' in sitemap
+    assert f"<loc>https://example.org/kb/{page}</loc>" in english and f"<loc>https://example.org/kb/ko/{page}</loc>" in korean
+    html = (site / "ko" / page / "index.html").read_text(encoding="utf-8")
+    assert alternates(html)["en"] == f"https://example.org/kb/{page}"

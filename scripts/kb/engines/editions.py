@@ -10,6 +10,7 @@ engines, and record pages stay ``kb.site.render`` output for a language, with no
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -79,5 +80,54 @@ def settings(language: str, config: dict, site_url: str = "") -> dict:
 
 
 def later() -> list[str]:
-    """The editions built after the first, in order."""
-    return [language for language in EDITIONS if language != FIRST]
+    """The editions built after the first, in order; KB_EDITIONS=en builds the first alone (a
+    quicker preview, and the benchmark's comparison)."""
+    wanted = os.environ.get("KB_EDITIONS", "").split(",") if os.environ.get("KB_EDITIONS") else list(EDITIONS)
+    return [language for language in EDITIONS if language != FIRST and language in wanted]
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def link_sitemaps(site: Path, site_url: str, epoch: int = 0) -> None:
+    """With a site URL, each edition's sitemap.xml lists every page with its address in each
+    edition (``xhtml:link rel="alternate" hreflang``, the form search engines read), so both
+    editions are listed from either sitemap. Each sitemap keeps its own pages as ``<loc>``:
+    Material's instant navigation takes those for pages of the same edition."""
+    import gzip
+    import io
+    from xml.etree import ElementTree
+
+    if not site_url:
+        return
+    root_url = site_url.rstrip("/") + "/"
+    maps = {lang: site / folder / "sitemap.xml" for lang, (folder, _) in EDITIONS.items()}
+    if not all(path.is_file() for path in maps.values()):
+        return
+    ElementTree.register_namespace("", SITEMAP_NS)
+    ElementTree.register_namespace("xhtml", XHTML_NS)
+    trees = {lang: ElementTree.parse(path) for lang, path in maps.items()}
+
+    def pages(lang: str) -> set[str]:
+        prefix = root_url + EDITIONS[lang][0]
+        return {loc.text[len(prefix):] for loc in trees[lang].iter(f"{{{SITEMAP_NS}}}loc") if loc.text and loc.text.startswith(prefix)}
+
+    present = {lang: pages(lang) for lang in EDITIONS}
+    for lang, tree in trees.items():
+        prefix = root_url + EDITIONS[lang][0]
+        for url in tree.getroot().findall(f"{{{SITEMAP_NS}}}url"):
+            loc = url.find(f"{{{SITEMAP_NS}}}loc")
+            if loc is None or not loc.text or not loc.text.startswith(prefix):
+                continue
+            path = loc.text[len(prefix):]
+            for other, (folder, _) in EDITIONS.items():
+                if path in present[other]:
+                    ElementTree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=other, href=root_url + folder + path)
+        out = io.BytesIO()
+        tree.write(out, encoding="utf-8", xml_declaration=True)
+        maps[lang].write_bytes(out.getvalue())
+        gz = maps[lang].with_suffix(".xml.gz")
+        with gzip.GzipFile(filename="", mode="wb", fileobj=(buffer := io.BytesIO()), mtime=epoch) as zipped:
+            zipped.write(out.getvalue())
+        gz.write_bytes(buffer.getvalue())

@@ -116,6 +116,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         edition = load_config(config.config_file_path, strict=config.strict, **editions.settings(language, raw, config.site_url or ""),
                               site_dir=str(Path(config.site_dir) / editions.EDITIONS[language][0]))
         build(edition, dirty=_dirty)
+    editions.link_sitemaps(Path(config.site_dir), config.site_url or "", int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0))
     global _dataset
     _dataset = None  # the next build (a saved edit under `mkdocs serve`) reads the data again
 

@@ -2,7 +2,8 @@
 
 Generates synthetic data sets shaped like the real data (same fields, references and text lengths,
 measured from data/ in November 2026) at 1,000, 5,000 and 20,000 events, then measures for each:
-the YAML parse floor, the build code alone, the full `mkdocs build`, a bare MkDocs + Material build
+the YAML parse floor, the build code alone, the full `mkdocs build` (both language editions, and the
+English one alone, KB_EDITIONS=en: the Korean edition's cost), a bare MkDocs + Material build
 of the same Markdown without the hook, peak memory, site size, HTML size of key pages; the
 edit-to-reload time under `mkdocs serve --dirty`; the timeline's filter time in Chromium; and
 Zensical's cold and cached build times on the same pages.
@@ -29,6 +30,8 @@ from pathlib import Path
 import yaml
 
 from kb import FOLDERS
+from kb.model import translation
+from kb.model.load import Record
 
 ROOT = Path(__file__).resolve().parents[3]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -67,13 +70,17 @@ def generate(folder: Path, events: int, seed: int = 20261127) -> None:
     (folder / "data").mkdir(parents=True)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "docs", folder / "docs")
+    for name in ("docs", "docs-ko", "overrides"):
+        shutil.copytree(ROOT / name, folder / name)
     shutil.copytree(ROOT / "data" / "schemas", folder / "data" / "schemas")
     (folder / "scripts").symlink_to(ROOT / "scripts")
     counts = {kind: max(3, int(events * share)) for kind, share in PER_EVENT.items()}
-    write = lambda kind, folder_name, data: (folder / "data" / folder_name / f"{data['id']}.yaml").write_text(
-        f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-        encoding="utf-8")
+    def write(kind, folder_name, data):
+        if kind in translation.FIELDS:  # Korean of the same length, confirmed current: a fair figure for the Korean edition
+            data["ko"] = korean(kind, data)
+        (folder / "data" / folder_name / f"{data['id']}.yaml").write_text(
+            f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+            encoding="utf-8")
     for sub in FOLDERS.values():
         (folder / "data" / sub).mkdir()
     for pid, host in SYNTHETIC_PUBLISHERS.items():
@@ -109,7 +116,24 @@ def generate(folder: Path, events: int, seed: int = 20261127) -> None:
                                     "summary": sentence(rng, 300), "claims": [{"claim": sentence(rng, 200), "events": ["event-0"]}], "sources": [sources[0]]})
 
 
-def measured(args: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+HANGUL_WORDS = "북한 남한 서울 평양 회담 군사 접경 정책 통일 장관 성명 정상 합의 대화 미사일 전단 방송 부처 대통령 특사 제재 동맹".split()
+
+
+def korean(kind: str, data: dict) -> dict:
+    """A ko block for a synthetic record: every translated field, Hangul of about the English length."""
+    rng = random.Random(data["id"])
+    say = lambda text: " ".join(rng.choice(HANGUL_WORDS) for _ in range(max(1, len(str(text)) // 6))) + "."
+    out = {"of": translation.fingerprint(Record(kind, data["id"], "", data))}
+    for name, (field, key) in {**translation.FIELDS[kind], "notes": translation.NOTES}.items():
+        value = data.get(field)
+        if isinstance(value, str):
+            out[name] = say(value)
+        elif isinstance(value, list) and key:
+            out[name] = [say(item.get(key, "")) for item in value]
+    return out
+
+
+def measured(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run a Python module in a child process: (seconds, peak memory in MB, result)."""
     wrapper = ("import resource, runpy, sys, atexit, json\n"
                "atexit.register(lambda: print('KB-BENCH-RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
@@ -119,7 +143,7 @@ def measured(args: list[str], cwd: Path) -> tuple[float, float, subprocess.Compl
                "else:\n"
                "    runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n")
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", wrapper, *args], cwd=cwd, env=ENV, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", wrapper, *args], cwd=cwd, env=env or ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     rss = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("KB-BENCH-RSS")]
     if result.returncode != 0:
@@ -273,6 +297,7 @@ def measure_size(label: str, project: Path, event_id: str, serve: bool, browser:
     row["parse_s"], _ = timed_python(PARSE_FLOOR, project)
     row["code_s"], row["code_mb"] = timed_python(BUILD_CODE, project)
     site = project / "_site"
+    row["english_s"], _, _ = measured(["mkdocs", "build", "-q", "--strict", "-d", str(project / "_site_en")], project, dict(ENV, KB_EDITIONS="en"))
     row["full_s"], row["full_mb"], _ = measured(["mkdocs", "build", "-q", "--strict", "-d", str(site)], project)
     row.update(site_stats(site))
     row["home_kb"], row["actor_kb"] = html_kb(site, ""), html_kb(site, "actors/" + sorted(p.stem for p in (project / "data/actors").glob("*.yaml"))[0])
@@ -296,6 +321,8 @@ def report(rows: list[dict]) -> str:
             f"| {r['full_s']:.1f} s | {100 * r['code_s'] / r['full_s']:.0f} % | {r['bare_s']:.1f} s | {100 * (r['full_s'] - r['bare_s']) / r['bare_s']:+.0f} % "
             f"| {max(r['full_mb'], r['code_mb']):.0f} | {r['bytes'] / 1e6:.0f} | {r['bytes_per_page'] / 1024:.1f} K "
             f"| {r['home_kb']:.0f} / {r['actor_kb']:.0f} / {r['event_kb']:.0f} | {reload_s} | {filt} |")
+    lines += ["", "| data | English edition alone | both editions (English + Korean) | both / English |", "|---|---|---|---|"]
+    lines += [f"| {r['label']} | {r['english_s']:.1f} s | {r['full_s']:.1f} s | {r['full_s'] / r['english_s']:.2f}x |" for r in rows]
     engines = [r for r in rows if r.get("zensical_s")]
     if engines:
         lines += ["", "| data | pages | mkdocs build | Zensical 0.0.73, cold | Zensical, cached |", "|---|---|---|---|---|"]
