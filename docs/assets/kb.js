@@ -10,6 +10,19 @@
   var PAGE_SIZE = 100;
   var cache = {};
 
+  // The edition's words for what this script builds: the message catalogue's `script` section,
+  // which overrides/main.html puts into every page (one catalogue per language, no words here).
+  var WORDS = (function () {
+    var node = document.getElementById("kb-words");
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function w(key, values) {
+    var text = WORDS[key] !== undefined ? String(WORDS[key]) : key;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
+  function typeWord(type) { return WORDS["type." + type] || type.replace(/-/g, " "); }
+
   function rootOf(el) { return new URL(el.getAttribute("data-root") || "./", window.location.href); }
 
   function fetchJSON(url) {
@@ -55,7 +68,7 @@
     fetchJSON(new URL(box.getAttribute("data-src"), root).href).then(function (data) {
       buildTimeline(box, root, data);
     }).catch(function (error) {
-      box.appendChild(el("p", {}, "The timeline could not be loaded (" + error.message + ")."));
+      box.appendChild(el("p", {}, w("timeline_error", { error: error.message })));
     });
   }
 
@@ -66,27 +79,27 @@
     });
     var unique = function (values) { return Array.from(new Set(values)).sort(); };
     var fields = [
-      { key: "year", label: "Year", options: unique(events.map(function (e) { return e.year; })).map(function (y) { return [y, y]; }) },
-      { key: "actor", label: "Actor", options: data.actors.map(function (a) { return [a[0], a[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
-      { key: "policy", label: "Policy", options: data.policies.map(function (p) { return [p[0], p[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
-      { key: "tag", label: "Tag", options: unique([].concat.apply([], events.map(function (e) { return e.tags; }))).map(function (t) { return [t, t]; }) },
-      { key: "type", label: "Type", options: unique(events.map(function (e) { return e.type; })).map(function (t) { return [t, t.replace(/-/g, " ")]; }) },
-      { key: "exchange", label: "Offers and answers", options: [["offer", "Offers"], ["unanswered", "Offers without a public answer"], ["answer", "Answers"]] }
+      { key: "year", label: w("year"), options: unique(events.map(function (e) { return e.year; })).map(function (y) { return [y, y]; }) },
+      { key: "actor", label: w("actor"), options: data.actors.map(function (a) { return [a[0], a[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
+      { key: "policy", label: w("policy"), options: data.policies.map(function (p) { return [p[0], p[1]]; }).sort(function (a, b) { return a[1].localeCompare(b[1]); }) },
+      { key: "tag", label: w("tag"), options: unique([].concat.apply([], events.map(function (e) { return e.tags; }))).map(function (t) { return [t, t]; }) },
+      { key: "type", label: w("type"), options: unique(events.map(function (e) { return e.type; })).map(function (t) { return [t, typeWord(t)]; }) },
+      { key: "exchange", label: w("exchange"), options: [["offer", w("offers")], ["unanswered", w("unanswered")], ["answer", w("answers")]] }
     ];
     var actorIndex = {}, policyIndex = {};
     data.actors.forEach(function (a, i) { actorIndex[a[0]] = i; });
     data.policies.forEach(function (p, i) { policyIndex[p[0]] = i; });
 
-    var form = el("form", { "class": "kb-filters", role: "search", "aria-label": "Filter the timeline" });
+    var form = el("form", { "class": "kb-filters", role: "search", "aria-label": w("filter_timeline") });
     var controls = {};
-    var q = el("input", { type: "search", id: "kb-q", name: "q", placeholder: "Words in the title", "aria-label": "Words in the title" });
-    var qLabel = el("label", { "for": "kb-q" }, "Search");
+    var q = el("input", { type: "search", id: "kb-q", name: "q", placeholder: w("words_in_title"), "aria-label": w("words_in_title") });
+    var qLabel = el("label", { "for": "kb-q" }, w("search"));
     form.appendChild(qLabel); form.appendChild(q);
     controls.q = q;
     fields.forEach(function (f) {
       var id = "kb-" + f.key;
       var select = el("select", { id: id, name: f.key });
-      select.appendChild(el("option", { value: "" }, "All"));
+      select.appendChild(el("option", { value: "" }, w("all")));
       f.options.forEach(function (o) { select.appendChild(el("option", { value: o[0] }, o[1])); });
       form.appendChild(el("label", { "for": id }, f.label));
       form.appendChild(select);
@@ -97,13 +110,13 @@
       controls[k] = el("input", { type: "hidden", name: k, value: "" });
       form.appendChild(controls[k]);
     });
-    var reset = el("button", { type: "reset", "class": "md-button" }, "Clear filters");
+    var reset = el("button", { type: "reset", "class": "md-button" }, w("clear"));
     form.appendChild(reset);
     var period = el("p", { "class": "kb-period", hidden: "" });
     var count = el("p", { "class": "kb-count", role: "status", "aria-live": "polite" });
     var list = el("ol", { "class": "kb-timeline kb-timeline-list", reversed: "" });
     list.removeAttribute("reversed");
-    var more = el("button", { type: "button", "class": "md-button" }, "Show more");
+    var more = el("button", { type: "button", "class": "md-button" }, w("more"));
     var chartBox = el("div", { "class": "kb-chart" });
     box.appendChild(chartBox); box.appendChild(form); box.appendChild(period);
     box.appendChild(count); box.appendChild(list); box.appendChild(more);
@@ -137,14 +150,13 @@
         return true;
       });
       period.hidden = !s.from;
-      period.textContent = s.from ? "Period chosen on the chart: " + monthName(s.from) + (s.to && s.to !== s.from ? " to " + monthName(s.to) : "") + " " : "";
+      period.textContent = s.from ? w(s.to && s.to !== s.from ? "period_range" : "period", { from: monthName(s.from), to: monthName(s.to || s.from) }) + " " : "";
       if (s.from) {
-        var whole = el("button", { type: "button", "class": "md-button" }, "Whole record");
+        var whole = el("button", { type: "button", "class": "md-button" }, w("whole"));
         whole.addEventListener("click", function () { setPeriod("", ""); });
         period.appendChild(whole);
       }
-      count.textContent = matches.length + (matches.length === 1 ? " event" : " events") +
-        (Object.keys(s).length ? " match the filter" : "");
+      count.textContent = w((matches.length === 1 ? "count_one" : "count") + (Object.keys(s).length ? "_filtered" : ""), { n: matches.length });
       list.textContent = "";
       shown = 0;
       showMore();
@@ -161,7 +173,7 @@
         var when = el("time", { datetime: e.date }, e.label);
         var link = el("a", { href: new URL("events/" + e.id + "/", root).href }, e.title);
         item.appendChild(when); item.appendChild(document.createTextNode(" ")); item.appendChild(link);
-        item.appendChild(el("span", { "class": "kb-type" }, " · " + e.type.replace(/-/g, " ")));
+        item.appendChild(el("span", { "class": "kb-type" }, " · " + typeWord(e.type)));
         fragment.appendChild(item);
       }
       list.appendChild(fragment);
@@ -184,8 +196,10 @@
     }
   }
 
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-  function monthName(ym) { return MONTHS[Number(ym.slice(5, 7)) - 1] + " " + ym.slice(0, 4); }
+  function monthName(ym) {
+    var month = Number(ym.slice(5, 7));
+    return w("month", { year: ym.slice(0, 4), month: String(month), month_name: (WORDS.months || [])[month - 1] || String(month) });
+  }
 
   /* ---------------------------------------------------------------- chart (uPlot) */
 
@@ -200,7 +214,7 @@
     Promise.all([loadUplot(root), fetchJSON(src)]).then(function (r) {
       drawChart(holder, r[0], r[1], setPeriod);
     }).catch(function (error) {
-      holder.appendChild(el("p", {}, "The chart could not be loaded (" + error.message + "); the list below is complete."));
+      holder.appendChild(el("p", {}, w("chart_error", { error: error.message })));
     });
   }
 
@@ -219,10 +233,10 @@
     var bars = uPlot.paths.bars({ size: [0.85, 24] });
     var series = [{ value: function (u, v) { return v == null ? "" : monthName(new Date(v * 1000).toISOString().slice(0, 7)); } }];
     order.forEach(function (i) {
-      series.push({ label: groups[i], fill: GROUP_COLORS[i], stroke: GROUP_COLORS[i], width: 0, paths: bars, points: { show: false },
+      series.push({ label: WORDS["group." + groups[i]] || groups[i], fill: GROUP_COLORS[i], stroke: GROUP_COLORS[i], width: 0, paths: bars, points: { show: false },
                     value: function (u, v, si, idx) { return idx == null ? "" : String(raw[i][idx]); } });
     });
-    series.push({ label: "Policy status changes", stroke: fg, width: 0, paths: function () { return null; },
+    series.push({ label: w("changes"), stroke: fg, width: 0, paths: function () { return null; },
                   points: { show: true, size: 6, fill: fg, stroke: fg },
                   value: function (u, v, si, idx) { return idx == null ? "" : String(data.status_changes[idx]); } });
     var plotData = [xs].concat(order.map(function (i) { return stacked[i]; })).concat([changes]);
@@ -250,7 +264,7 @@
     var controls = el("p", { "class": "kb-chart-range" });
     var u = new uPlot(opts, plotData, holder);
     holder.uplot = u;  // for tests and the console; no global is set
-    [["Last two years", first], ["Whole record", 0]].forEach(function (b) {
+    [[w("last_two_years"), first], [w("whole"), 0]].forEach(function (b) {
       var button = el("button", { type: "button", "class": "md-button" }, b[0]);
       button.addEventListener("click", function () { u.setScale("x", { min: xs[b[1]] - 1296000, max: xs[last] + 1296000 }); });
       controls.appendChild(button);
@@ -262,7 +276,7 @@
     // Keyboard: the chart is one focusable element; arrows move between months, Enter chooses.
     u.root.setAttribute("tabindex", "0");
     u.root.setAttribute("role", "application");
-    u.root.setAttribute("aria-label", "Events per month. Arrow keys move between months, Enter shows that month's events; the table below the timeline has the same figures.");
+    u.root.setAttribute("aria-label", w("chart_label"));
     u.root.addEventListener("keydown", function (ev) {
       var moves = { ArrowLeft: -1, ArrowRight: 1, Home: -xs.length, End: xs.length };
       if (ev.key in moves) {
@@ -291,7 +305,7 @@
     var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
     var cellText = function (row, i) { return row.cells[i] ? row.cells[i].textContent.trim() : ""; };
-    var form = el("form", { "class": "kb-filters", role: "search", "aria-label": box.getAttribute("aria-label") || "Filter the table" });
+    var form = el("form", { "class": "kb-filters", role: "search", "aria-label": box.getAttribute("aria-label") || w("filter_table") });
     var count = el("p", { "class": "kb-count", role: "status", "aria-live": "polite" });
     var selects = [];
     box.getAttribute("data-columns").split(",").forEach(function (name, n) {
@@ -300,7 +314,7 @@
       var values = Array.from(new Set(rows.map(function (r) { return cellText(r, column); }).filter(Boolean))).sort();
       var id = "kb-filter-" + n;
       var select = el("select", { id: id, "data-column": String(column) });
-      select.appendChild(el("option", { value: "" }, "All"));
+      select.appendChild(el("option", { value: "" }, w("all")));
       values.forEach(function (v) { select.appendChild(el("option", { value: v }, v)); });
       form.appendChild(el("label", { "for": id }, name.trim()));
       form.appendChild(select);
@@ -313,7 +327,7 @@
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      count.textContent = shown + (shown === 1 ? " row" : " rows") + " shown";
+      count.textContent = w(shown === 1 ? "rows_one" : "rows", { n: shown });
     }
     form.addEventListener("input", apply);
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
@@ -337,7 +351,7 @@
     Promise.all([loadCytoscape(root), fetchJSON(new URL(box.getAttribute("data-src"), root).href)]).then(function (r) {
       drawGraph(box, root, r[0], r[1]);
     }).catch(function (error) {
-      box.appendChild(el("p", {}, "The graph could not be loaded (" + error.message + ")."));
+      box.appendChild(el("p", {}, w("graph_error", { error: error.message })));
     });
   }
 
@@ -347,7 +361,7 @@
     var center = box.getAttribute("data-node");
     var canvas = el("div", { "class": "kb-graph__canvas" });
     var legend = el("p", { "class": "kb-graph__legend" });
-    [["actor", "actors"], ["policy", "policies"], ["event", "events"]].forEach(function (k) {
+    [["actor", w("legend_actors")], ["policy", w("legend_policies")], ["event", w("legend_events")]].forEach(function (k) {
       legend.appendChild(el("span", { "class": "kb-graph__swatch kb-graph__swatch--" + k[0] }, ""));
       legend.appendChild(document.createTextNode(" " + k[1] + "  "));
     });
@@ -406,10 +420,10 @@
     if (!center) {
       var years = {};
       data.nodes.forEach(function (n) { if (n.year) { years[n.year] = true; } });
-      var select = el("select", { id: "kb-graph-year", "aria-label": "Year of events to show" });
-      select.appendChild(el("option", { value: "" }, "All years"));
+      var select = el("select", { id: "kb-graph-year", "aria-label": w("graph_year") });
+      select.appendChild(el("option", { value: "" }, w("all_years")));
       Object.keys(years).sort().reverse().forEach(function (y) { select.appendChild(el("option", { value: y }, y)); });
-      var label = el("label", { "for": "kb-graph-year" }, "Events of ");
+      var label = el("label", { "for": "kb-graph-year" }, w("events_of") + " ");
       box.appendChild(label); box.appendChild(select);
       select.value = Object.keys(years).sort().reverse()[0] || "";
       select.addEventListener("change", function () { draw(select.value); });
@@ -424,7 +438,7 @@
   function init() {
     // Material's search overlay is a dialog without a name; screen readers need one.
     document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (d) {
-      d.setAttribute("aria-label", "Search");
+      d.setAttribute("aria-label", w("search"));
     });
     document.querySelectorAll("#kb-timeline").forEach(initTimeline);
     document.querySelectorAll(".kb-graph").forEach(initGraph);

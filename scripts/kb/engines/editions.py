@@ -44,8 +44,18 @@ def links(language: str, site_url: str = "") -> dict:
             "kb_editions": {lang: {"folder": f, "name": Messages(lang).get("edition.name")} for lang, (f, _) in EDITIONS.items()},
             "kb_up": "../" * folder.count("/"),
             "kb_site_url": root_url or "",
+            "kb_script_words": script_words(language),
             # A 404 page is served at any address, so its link home is absolute.
             "kb_not_found": {**Messages(language).get("not_found"), "home_url": (root_url or "/") + folder}}
+
+
+def script_words(language: str) -> dict:
+    """The words docs/assets/kb.js shows, flat: its sentences, the month names and date form, the
+    event types and the chart's groups."""
+    messages = Messages(language)
+    return {**messages.get("script"), "months": messages.get("dates.months"), "month": messages.get("dates.month"),
+            **{f"type.{k}": v for k, v in messages.get("event_type").items()},
+            **{f"group.{k}": v for k, v in messages.get("chart_group").items()}}
 
 
 def language_of(extra) -> str:

@@ -281,7 +281,8 @@ class Renderer:
         there, checked by the engine; from another edition a plain HTML link one level up."""
         if self.language == "en":
             return Markup(f"[{text}]({relative(path, '')})")
-        return Markup(f'<a href="{root}../{html.escape(path)}">{text}</a>')
+        label = text if isinstance(text, Markup) else html.escape(str(text))
+        return Markup(f'<a href="{root}../{html.escape(path)}">{label}</a>')
 
     def later_events(self, analysis: Record, claim: dict) -> list[Record]:
         """Events after an analysis on the policies or (non-state) actors its claim discusses, newest first:

@@ -202,16 +202,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def edit_to_reload(project: Path, event_id: str) -> float:
-    """Seconds from saving one event's YAML to the served page showing the change (serve --dirty)."""
+def edit_to_reload(project: Path, event_id: str) -> tuple[float, float]:
+    """Seconds from saving one event's YAML to the served page showing the change (serve --dirty),
+    in the English edition and in the Korean one (its notice that the translation is now older)."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/events/{event_id}/"
+    korean_url = f"http://127.0.0.1:{port}/ko/events/{event_id}/"
 
-    def page() -> str:
+    def page(address: str = url) -> str:
         try:
-            with urllib.request.urlopen(url, timeout=30) as r:
+            with urllib.request.urlopen(address, timeout=30) as r:
                 return r.read().decode("utf-8")
         except OSError:
             return ""
@@ -232,8 +234,13 @@ def edit_to_reload(project: Path, event_id: str) -> float:
                 raise RuntimeError("edit never showed")
             time.sleep(0.05)
         seconds = time.perf_counter() - start
+        while "영어 원문의 최근 변경" not in page(korean_url):
+            if time.perf_counter() - start > 300:
+                raise RuntimeError("edit never showed in the Korean edition")
+            time.sleep(0.05)
+        korean_seconds = time.perf_counter() - start
         file.write_text(text, encoding="utf-8")
-        return seconds
+        return seconds, korean_seconds
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -315,7 +322,7 @@ def report(rows: list[dict]) -> str:
     lines = [head, "|" + "---|" * 16]
     for r in rows:
         filt = f"{r['filter_ms'][0]:.1f}, {r['filter_ms'][1]:.1f}" if r.get("filter_ms") else "-"
-        reload_s = f"{r['reload_s']:.1f} s" if r.get("reload_s") else "-"
+        reload_s = f"{r['reload_s'][0]:.1f} s (ko {r['reload_s'][1]:.1f} s)" if r.get("reload_s") else "-"
         lines.append(
             f"| {r['label']} | {r['events']:,} | {r['pages']:,} | {r['parse_s']:.2f} s | {r['code_s']:.2f} s | {r['code_s'] / r['parse_s']:.1f}x "
             f"| {r['full_s']:.1f} s | {100 * r['code_s'] / r['full_s']:.0f} % | {r['bare_s']:.1f} s | {100 * (r['full_s'] - r['bare_s']) / r['bare_s']:+.0f} % "
@@ -355,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     real = out / "real"
     generate(real, 0)  # configuration only; then the real records
-    for sub in ("actors", "policies", "events", "sources", "analyses"):
+    for sub in ("actors", "policies", "events", "sources", "analyses", "publishers"):
         shutil.rmtree(real / "data" / sub)
         shutil.copytree(ROOT / "data" / sub, real / "data" / sub)
     print("measuring the real data...", flush=True)
