@@ -45,7 +45,7 @@ render: $(VENV)/.installed  ## write the generated Markdown to build/markdown fo
 linkcheck: $(VENV)/.installed  ## opt-in: report cited URLs that no longer answer (needs the network)
 	$(PY) -m kb linkcheck
 
-bench: $(VENV)/.installed  ## build-speed benchmark at 1k, 5k and 20k synthetic events (about 12 min); prints ratios
+bench: $(VENV)/.installed  ## build-speed benchmark at 1k and 5k synthetic events, both editions and English alone; prints ratios
 	$(PY) -m kb.tools.bench
 
 lock:  ## re-resolve requirements.lock from pyproject.toml

@@ -30,8 +30,8 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
 
 
-def read_config(root: Path) -> dict:
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+def read_config(root: Path, name: str = "mkdocs.yml") -> dict:
+    return yaml.load((root / name).read_text(encoding="utf-8"), Loader=_Loader)
 
 
 def links(language: str, site_url: str = "") -> dict:

@@ -111,7 +111,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     # The later editions, into their folders of this site, each with its own interface language.
     if editions.language_of(config.extra) != editions.FIRST:
         return
-    raw = editions.read_config(_root(config))
+    raw = editions.read_config(_root(config), Path(config.config_file_path).name)
     for language in editions.later():
         edition = load_config(config.config_file_path, strict=config.strict, **editions.settings(language, raw, config.site_url or ""),
                               site_dir=str(Path(config.site_dir) / editions.EDITIONS[language][0]))
