@@ -27,6 +27,8 @@ from markupsafe import Markup
 # kept), and <script>/<style> with their content.
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br", "hr", "del", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# What a citation formatter (citeproc) may produce inside one line of text.
+INLINE_TAGS = {"i", "b", "em", "strong", "sup", "sub"}
 PREFIX = "kbfrag"
 # b: a block (its own paragraph in the Markdown); i: inline text.
 TOKEN = re.compile(PREFIX + r"([bi])([0-9a-f]{20})")
@@ -55,6 +57,15 @@ class Fragments:
         # would unescape the quotes
         # (our templates quote attributes with '"', so "'" can stay as it is).
         return self._token("i", html.escape(" ".join(str(value).split()), quote=False).replace('"', "&quot;"))
+
+    def inline(self, fragment_html: str) -> Markup:
+        """Formatted text from a library (a citation from citeproc) as one line: sanitized, inline tags only."""
+        clean = nh3.clean(" ".join(fragment_html.split()), tags=INLINE_TAGS, attributes={}, strip_comments=True)
+        return self._token("i", clean.replace('"', "&quot;"))
+
+    def preformatted(self, value) -> Markup:
+        """Text whose line breaks matter (a BibTeX entry), escaped, for a <pre> element."""
+        return self._token("i", html.escape(str(value), quote=False).replace('"', "&quot;"))
 
     def block(self, fragment_html: str, css_class: str) -> Markup:
         """A rendered Markdown field, on its own line so that the page's Markdown makes it a paragraph."""

@@ -24,18 +24,19 @@ from markupsafe import Markup
 
 from kb import FOLDERS, KINDS
 from kb.model import dates
-from kb.site import chart, glance, offers, package
+from kb.site import chart, cite, glance, offers, package
 from kb.site.changelog import Changelog
 from kb.site.link import Index, current_status, newest_first, record_date
 from kb.model.load import Dataset, Record
 from kb.site.publish import atom_feed, changes_feed, graph_json, json_ld, open_data, timeline_json
 from kb.site.stats import MONTHLY_TARGET, measure
 from kb.site.fragments import Fragments
-from kb.site.text import markdown_html, md_escape, safe_url
+from kb.site.text import markdown_html, md_escape, plain_text, safe_url
 from kb.model.validate import SCHEMA_PATH, load_schemas
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_EVENTS = 10
+HEAD_DESCRIPTION = 300  # characters of a record's summary in its description tags (og:description)
 CHANGES_LISTED = 25  # records named per kind of change in one commit on the Changes page
 # Hand-written pages may hold these markers; the build replaces them with generated Markdown.
 MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
@@ -196,6 +197,8 @@ class Renderer:
         self.docs_dir = docs_dir
         self.fragments = Fragments()
         self.env = _environment(self.fragments)
+        self.formatter = cite.Formatter()
+        self.citations: dict[str, dict] = {}  # page path -> its CSL-JSON item, for the open data
 
     # Helpers shared by all templates -------------------------------------------------------
 
@@ -226,6 +229,8 @@ class Renderer:
             "ref": ref,
             "href": href,
             "text": lambda value, css_class="kb-text": self.fragments.block(markdown_html(value), css_class),
+            "inline": self.fragments.inline,
+            "preformatted": self.fragments.preformatted,
             "heading": lambda value: Markup(md_escape(value)),
             "anchor": anchor,
             "date": human_date,
@@ -284,11 +289,39 @@ class Renderer:
         # One blank line at most between blocks, and a single newline at the end: stable output.
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
+    def _cited(self, template: str, here: str, cited: Record | None = None, **context) -> str:
+        """A page with its head metadata (front matter ``kb_head``, read by overrides/main.html) and
+        its "Cite this page" box (``_cite.md.j2``)."""
+        text = self._render(template, here, **context)
+        record = cited
+        if record is not None:
+            title, changed = label(record), self.site.last_changed.get(record.path, "")
+            summary = record.data.get("summary") or record.data.get("reason") or record.data.get("note") or ""
+        else:  # a generated view: its heading, and the day the data last changed
+            title = re.search(r"^# (.+)$", text, re.MULTILINE).group(1)
+            changed, summary = self.site.data_version if self.site.last_changed else "", ""
+        url = self.page_url(here)
+        entry = cite.item(here.removesuffix(".md").replace("/", ":"), title, self.site.name, changed, url)
+        self.citations[here] = entry
+        head = {"title": " ".join(str(title).split()), "description": plain_text(summary, HEAD_DESCRIPTION), "date": changed,
+                "type": "article" if record is not None else "website"}
+        box = self._render("_cite.md.j2", here, entry=entry, styles=cite.STYLES, citations=self.formatter.all_styles(entry),
+                           bibtex=cite.bibtex(entry), ris=cite.ris(entry), csl=cite.csl_json([entry]))
+        front_matter = "kb_head: " + json.dumps(head, ensure_ascii=False, sort_keys=True) + "\n"
+        return text[:4] + front_matter + text[4:] + "\n" + box if text.startswith("---\n") else text + "\n" + box
+
+    def page_url(self, here: str) -> str:
+        """The page's absolute URL (MkDocs' directory URLs), or '' without a site URL."""
+        if not self.site.url:
+            return ""
+        path = here.removesuffix("index.md") if here == "index.md" or here.endswith("/index.md") else here.removesuffix(".md") + "/"
+        return self.site.url.rstrip("/") + "/" + path
+
     # Pages ---------------------------------------------------------------------------------
 
     def record_page(self, record: Record) -> Page:
         here = page_path(record)
-        text = self._render(f"{record.kind}.md.j2", here, record=record, r=record.data)
+        text = self._cited(f"{record.kind}.md.j2", here, record, record=record, r=record.data)
         return Page(here, text, record.path)
 
     def index_page(self, kind: str) -> Page:
@@ -298,16 +331,17 @@ class Renderer:
             records = newest_first(records)
         else:
             records.sort(key=lambda r: label(r).casefold())
-        return Page(here, self._render(f"index-{kind}.md.j2", here, kind=kind, records=records))
+        return Page(here, self._cited(f"index-{kind}.md.j2", here, kind=kind, records=records))
 
     def special_page(self, name: str, **context) -> Page:
         """A generated page that is not a record or an index: timeline, tracker, graph, data."""
-        return Page(f"{name}.md", self._render(f"{name}.md.j2", f"{name}.md", **context))
+        return Page(f"{name}.md", self._cited(f"{name}.md.j2", f"{name}.md", **context))
 
     def files(self) -> list[Page]:
         """Machine-readable files published beside the pages."""
         schema_dir = self.site.schema_dir or SCHEMA_PATH
-        out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir, self.site.data_version).items()]
+        citations = [self.citations[path] for path in sorted(self.citations)]
+        out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir, self.site.data_version, citations).items()]
         out.append(Page("assets/kb/timeline.json", timeline_json(self.dataset)))
         out.append(Page("assets/kb/graph.json", graph_json(self.dataset)))
         out.append(Page("assets/kb/chart.json", chart.chart_json(self.dataset)))
@@ -315,8 +349,8 @@ class Renderer:
         return out
 
     def quality_page(self) -> Page:
-        return Page("quality.md", self._render("quality.md.j2", "quality.md", q=measure(self.dataset, self.index),
-                                               coverage=self.dataset.coverage, monthly_target=MONTHLY_TARGET))
+        return Page("quality.md", self._cited("quality.md.j2", "quality.md", q=measure(self.dataset, self.index),
+                                              coverage=self.dataset.coverage, monthly_target=MONTHLY_TARGET))
 
     def insert(self, name: str, here: str) -> str:
         """Generated Markdown for a ``<!-- kb:name -->`` marker in a hand-written page."""
