@@ -14,12 +14,13 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
 def make_project(where: Path, data: Path = MINI) -> Path:
-    """A project folder with the real mkdocs.yml, docs/, schemas and build code, and the given data."""
+    """A project folder with the real mkdocs.yml, docs/, overrides/, schemas and build code, and the given data."""
     project = where / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")  # shown by docs/contributing.md
     shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "scripts").symlink_to(ROOT / "scripts")
     shutil.copytree(ROOT / "data" / "schemas", project / "data" / "schemas")
     for folder in FOLDERS.values():

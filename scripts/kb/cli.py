@@ -139,7 +139,9 @@ def render_to(root: Path, out: Path, with_docs: bool) -> int:
     if problems:
         report(problems)
         return 1
-    site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
+    config = zensical_config.read_config(root)  # the site's name and URL, as MkDocs would read them
+    site = Site(name=config.get("site_name") or Site.name, url=config.get("site_url") or "", last_changed=last_changed(root),
+                schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
     try:
         pages = render_site(dataset, root / "docs", site)
     except PageClash as clash:

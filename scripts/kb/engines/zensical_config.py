@@ -8,6 +8,7 @@ as it is. What differs between the two builds is listed in docs/zensical.md.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -23,11 +24,27 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
 
 
+def _env(loader, node):
+    """!ENV NAME or !ENV [NAME, ..., default], as MkDocs reads it (site_url: !ENV SITE_URL)."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    found = [os.environ[n] for n in names[:-1 if len(names) > 1 else None] if os.environ.get(n)]
+    return found[0] if found else (names[-1] if len(names) > 1 else None)
+
+
+_Loader.add_constructor("!ENV", _env)
+
+
+def read_config(root: Path) -> dict:
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def overlay(root: Path, out: Path) -> dict:
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = read_config(root)
     config.pop("hooks", None)  # Zensical ignores hooks; their work is done by `kb render` instead
     config["docs_dir"] = "docs"  # relative to the overlay: Zensical 0.0.73 panics on absolute paths
     config["site_dir"] = "site"
+    if config.get("theme", {}).get("custom_dir"):  # the head-metadata override (overrides/main.html)
+        config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
     # Record pages stay out of the navigation, as the hook marks them in the MkDocs build.
     config["not_in_nav"] = "\n".join(f"/{folder}/*" for folder in FOLDERS.values()) + "\n"
     for extension in config.get("markdown_extensions", []):

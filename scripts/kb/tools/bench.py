@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from kb import FOLDERS
+from kb.engines import zensical_config
 
 ROOT = Path(__file__).resolve().parents[3]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -68,6 +69,7 @@ def generate(folder: Path, events: int, seed: int = 20261127) -> None:
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "docs", folder / "docs")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
     shutil.copytree(ROOT / "data" / "schemas", folder / "data" / "schemas")
     (folder / "scripts").symlink_to(ROOT / "scripts")
     counts = {kind: max(3, int(events * share)) for kind, share in PER_EVENT.items()}
@@ -162,7 +164,7 @@ def bare_build(project: Path, out: Path) -> tuple[float, float]:
     if docs.exists():
         shutil.rmtree(docs)
     subprocess.run([sys.executable, "-m", "kb", "render", str(docs), "--with-docs"], cwd=project, env=ENV, check=True, capture_output=True)
-    config = yaml.safe_load((project / "mkdocs.yml").read_text().replace("!ENV", ""))
+    config = zensical_config.read_config(project)  # !ENV resolved as MkDocs does
     config.pop("hooks", None)
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(out)
