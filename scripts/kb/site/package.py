@@ -112,7 +112,7 @@ def datapackage(schemas: dict[str, dict], csv_columns: dict[str, list[str]], ver
                           "encoding": "utf-8", "schema": {"fields": fields, "primaryKey": key,
                                                           "foreignKeys": [{"fields": c, "reference": {"resource": t, "fields": "id"}} for c, t in foreign]}})
     # Not tabular: the pages' citations, CSL-JSON as reference managers read it.
-    resources.append({"name": "citations", "path": "csl.json", "profile": "data-resource", "format": "json",
+    resources.append({"name": "page-citations", "path": "csl.json", "profile": "data-resource", "format": "json",
                       "mediatype": "application/vnd.citationstyles.csl+json", "encoding": "utf-8",
                       "title": "How to cite each page", "description": "One CSL-JSON item per page of the site (records and generated views); "
                       "citations.bib and citations.ris hold the same items as BibTeX and RIS."})
