@@ -204,3 +204,12 @@ def test_build_without_a_site_url_passes_and_says_so(tmp_path):
     page = (tmp_path / "site" / "events" / "index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in page and "citation_public_url" not in page
     assert "This build has no site URL" in page
+
+
+def test_cite_box_links_to_the_open_data_files(url_site):
+    _, site = url_site
+    for page in ["events/hostile-title/index.html", "timeline/index.html", "events/index.html"]:
+        text = (site / page).read_text(encoding="utf-8")
+        box = text.split('class="kb-cite"')[1].split("</div>")[0]
+        for href in re.findall(r'href="([^"]+)"', box):
+            assert (site / Path(page).parent / href).resolve().is_file(), (page, href)
