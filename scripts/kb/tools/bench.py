@@ -286,6 +286,29 @@ def measure_size(label: str, project: Path, event_id: str, serve: bool, browser:
     return row
 
 
+def citation_cost(items: int = 30) -> str:
+    """citeproc-py per page (three styles) formatting the whole item, against the cached shapes that
+    kb.site.cite uses (first call per date formats the shape; the rest fill it in)."""
+    from kb.site import cite
+
+    entries = [cite.item(f"events:e-{i}", f"Synthetic event number {i} on the road to talks", "KB", "2026-11-27",
+                         f"https://example.org/events/e-{i}/") for i in range(items)]
+    for style in cite.STYLES:  # load the styles first: they are loaded once per build either way
+        cite.citeproc_html(entries[0], style)
+    start = time.perf_counter()
+    for entry in entries:
+        for style in cite.STYLES:
+            cite.citeproc_html(cite._escaped(entry), style)
+    whole = (time.perf_counter() - start) / items * 1000
+    start = time.perf_counter()
+    formatter = cite.Formatter()
+    for entry in entries:
+        formatter.all_styles(entry)
+    cached = (time.perf_counter() - start) / items * 1000
+    return (f"citations (3 styles per page): citeproc-py on the whole item {whole:.1f} ms per page; "
+            f"cached shapes {cached:.2f} ms per page (shape formatting included, one date)")
+
+
 def report(rows: list[dict]) -> str:
     head = ("| data | events | pages | parse floor | build code | code / floor | mkdocs build | code share | bare build | hook adds "
             "| peak MB | site MB | bytes/page | home / actor / event KB | edit-to-reload | filter ms (median, worst) |")
@@ -345,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report(rows), flush=True)
     print()
     print(report(rows))
+    print(citation_cost())
     print(f"\nbench finished in {time.perf_counter() - started:.0f} s")
     (out / "results.json").write_text(json.dumps(rows, indent=1))
     return 0
