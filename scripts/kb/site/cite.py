@@ -13,7 +13,8 @@ title and URL (the date has few values: the days the data changed), so each styl
 *shape* per date with marker text in place of title and URL, cached by a hash of that item and the
 style, and the page's title (cased as the style cased the marker, with citeproc's own text-case
 code) and URL go where the markers were. ``tests/test_cite.py`` checks that this gives the same
-text as citeproc formatting the whole item, for every page of the real data.
+text as citeproc formatting the whole item, for hostile and Hangul titles and a page of each kind
+in the real data.
 
 citeproc-py does not escape item text in its HTML output, so the page's values are escaped here,
 and the result is data like any other: the renderer passes it through ``kb.site.fragments``.
