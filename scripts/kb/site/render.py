@@ -289,11 +289,10 @@ class Renderer:
         # One blank line at most between blocks, and a single newline at the end: stable output.
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
-    def _cited(self, template: str, here: str, cited: Record | None = None, **context) -> str:
+    def _cited(self, template: str, here: str, record: Record | None = None, **context) -> str:
         """A page with its head metadata (front matter ``kb_head``, read by overrides/main.html) and
         its "Cite this page" box (``_cite.md.j2``)."""
-        text = self._render(template, here, **context)
-        record = cited
+        text = self._render(template, here, record=record, **context)
         if record is not None:
             title, changed = label(record), self.site.last_changed.get(record.path, "")
             summary = record.data.get("summary") or record.data.get("reason") or record.data.get("note") or ""
@@ -321,7 +320,7 @@ class Renderer:
 
     def record_page(self, record: Record) -> Page:
         here = page_path(record)
-        text = self._cited(f"{record.kind}.md.j2", here, record, record=record, r=record.data)
+        text = self._cited(f"{record.kind}.md.j2", here, record, r=record.data)
         return Page(here, text, record.path)
 
     def index_page(self, kind: str) -> Page:
