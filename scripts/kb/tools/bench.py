@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from kb import FOLDERS
+from kb import COVERAGE_FILE, FOLDERS
 from kb.engines import zensical_config
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -353,9 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     real = out / "real"
     generate(real, 0)  # configuration only; then the real records
-    for sub in ("actors", "policies", "events", "sources", "analyses"):
+    for sub in FOLDERS.values():  # publishers too: sources name them
         shutil.rmtree(real / "data" / sub)
         shutil.copytree(ROOT / "data" / sub, real / "data" / sub)
+    if (ROOT / "data" / COVERAGE_FILE).is_file():
+        shutil.copy(ROOT / "data" / COVERAGE_FILE, real / "data" / COVERAGE_FILE)
     print("measuring the real data...", flush=True)
     rows.append(measure_size("real", real, "lee-unga-end-initiative-2025", not args.no_serve, False, zensical=True))
     for n in args.sizes:
