@@ -181,18 +181,25 @@ def _escaped(entry: dict) -> dict:
     return escape(entry)
 
 
-def _case(title: str, casing: str | None) -> str:
-    """The title cased as a style cases it, by citeproc's own text-case code."""
-    if casing is None:
-        return title
+@lru_cache(maxsize=None)
+def _casing_element(casing: str):
+    """A stand-in for a style's <text text-case="..."> element, to run citeproc's TextCased.case."""
     from citeproc.model import TextCased
-    from citeproc.string import String
 
     class Cased(TextCased):
         def get(self, name, default=None):
             return casing if name == "text-case" else default
 
-    return str(Cased().case(String(title), LANGUAGE))
+    return Cased()
+
+
+def _case(title: str, casing: str | None) -> str:
+    """The title cased as a style cases it, by citeproc's own text-case code."""
+    if casing is None:
+        return title
+    from citeproc.string import String
+
+    return str(_casing_element(casing).case(String(title), LANGUAGE))
 
 
 class Formatter:

@@ -71,6 +71,11 @@ class Fragments:
         """A rendered Markdown field, on its own line so that the page's Markdown makes it a paragraph."""
         return self._token("b", f'<div class="{css_class}">\n{sanitize(fragment_html)}\n</div>')
 
+    def template_block(self, filled_html: str) -> Markup:
+        """HTML that one of the build's templates made, its data already filled in from fragments
+        (escaped or sanitized), as one block: the page's Markdown does not parse it again."""
+        return self._token("b", filled_html.strip())
+
     def fill(self, page_html: str) -> str:
         """The page with every token replaced by its fragment (a block token loses its <p>)."""
         page_html = _BLOCK_PARAGRAPH.sub(lambda m: self.html.get(m.group(1), m.group(0)), page_html)

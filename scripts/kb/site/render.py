@@ -304,8 +304,9 @@ class Renderer:
         self.citations[here] = entry
         head = {"title": " ".join(str(title).split()), "description": plain_text(summary, HEAD_DESCRIPTION), "date": changed,
                 "type": "article" if record is not None else "website"}
-        box = self._render("_cite.md.j2", here, entry=entry, styles=cite.STYLES, citations=self.formatter.all_styles(entry),
-                           bibtex=cite.bibtex(entry), ris=cite.ris(entry), csl=cite.csl_json([entry]))
+        box_html = self._render("_cite.html.j2", here, entry=entry, styles=cite.STYLES, citations=self.formatter.all_styles(entry),
+                                bibtex=cite.bibtex(entry), ris=cite.ris(entry), csl=cite.csl_json([entry]))
+        box = self._render("_cite.md.j2", here, box=self.fragments.template_block(self.fragments.fill(box_html)))
         front_matter = "kb_head: " + json.dumps(head, ensure_ascii=False, sort_keys=True) + "\n"
         return text[:4] + front_matter + text[4:] + "\n" + box if text.startswith("---\n") else text + "\n" + box
 
