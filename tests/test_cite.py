@@ -163,10 +163,11 @@ def test_every_record_page_has_canonical_citation_and_og_tags_escaped(url_site):
             url = f"https://example.org/kb/{folder}/{record.id}/"
             title = " ".join(label(record).split())
             assert f'<link rel="canonical" href="{url}">' in head
-            for name in ("citation_title", "DC.title", "og:title", "twitter:title"):
+            for name in ("citation_title", "DC.title", "og:title"):
                 assert _meta(head, name) == [title], (record.path, name)
             assert _meta(head, "citation_public_url") == [url] and _meta(head, "og:url") == [url]
             assert _meta(head, "og:image") == ["https://example.org/kb/assets/kb-card.png"]
+            assert _meta(head, "twitter:card") == ["summary_large_image"]
             assert len(_meta(head, "citation_publisher")) == 1 and _meta(head, "DC.language") == ["en"]
     head = (site / "events" / "hostile-title" / "index.html").read_text(encoding="utf-8").split("</head>")[0]
     assert "<script>alert" not in head and "<img" not in head and "onerror=alert(2)>" not in head

@@ -40,6 +40,18 @@ def sanitize(fragment: str) -> str:
                      link_rel="nofollow noopener", strip_comments=True)
 
 
+def sanitize_inline(fragment_html: str) -> Markup:
+    """Formatted text from a library (a citation from citeproc) as one line: sanitized, inline tags
+    only, quotes escaped (safe in text and in a quoted attribute)."""
+    clean = nh3.clean(" ".join(fragment_html.split()), tags=INLINE_TAGS, attributes={}, strip_comments=True)
+    return Markup(clean.replace('"', "&quot;"))
+
+
+def escape_text(value) -> Markup:
+    """Text whose line breaks matter (a BibTeX entry), escaped for a <pre> element or an attribute."""
+    return Markup(html.escape(str(value), quote=False).replace('"', "&quot;"))
+
+
 class Fragments:
     """Every fragment of one build, by token."""
 
@@ -58,22 +70,14 @@ class Fragments:
         # (our templates quote attributes with '"', so "'" can stay as it is).
         return self._token("i", html.escape(" ".join(str(value).split()), quote=False).replace('"', "&quot;"))
 
-    def inline(self, fragment_html: str) -> Markup:
-        """Formatted text from a library (a citation from citeproc) as one line: sanitized, inline tags only."""
-        clean = nh3.clean(" ".join(fragment_html.split()), tags=INLINE_TAGS, attributes={}, strip_comments=True)
-        return self._token("i", clean.replace('"', "&quot;"))
-
-    def preformatted(self, value) -> Markup:
-        """Text whose line breaks matter (a BibTeX entry), escaped, for a <pre> element."""
-        return self._token("i", html.escape(str(value), quote=False).replace('"', "&quot;"))
-
     def block(self, fragment_html: str, css_class: str) -> Markup:
         """A rendered Markdown field, on its own line so that the page's Markdown makes it a paragraph."""
         return self._token("b", f'<div class="{css_class}">\n{sanitize(fragment_html)}\n</div>')
 
     def template_block(self, filled_html: str) -> Markup:
-        """HTML that one of the build's templates made, its data already filled in from fragments
-        (escaped or sanitized), as one block: the page's Markdown does not parse it again."""
+        """HTML that one of the build's templates made, its data already escaped or sanitized
+        (``sanitize_inline``, ``escape_text``, filled tokens), as one block: the page's Markdown
+        does not parse it again."""
         return self._token("b", filled_html.strip())
 
     def fill(self, page_html: str) -> str:

@@ -30,7 +30,7 @@ from kb.site.link import Index, current_status, newest_first, record_date
 from kb.model.load import Dataset, Record
 from kb.site.publish import atom_feed, changes_feed, graph_json, json_ld, open_data, timeline_json
 from kb.site.stats import MONTHLY_TARGET, measure
-from kb.site.fragments import Fragments
+from kb.site.fragments import Fragments, escape_text, sanitize_inline
 from kb.site.text import markdown_html, md_escape, plain_text, safe_url
 from kb.model.validate import SCHEMA_PATH, load_schemas
 
@@ -229,8 +229,6 @@ class Renderer:
             "ref": ref,
             "href": href,
             "text": lambda value, css_class="kb-text": self.fragments.block(markdown_html(value), css_class),
-            "inline": self.fragments.inline,
-            "preformatted": self.fragments.preformatted,
             "heading": lambda value: Markup(md_escape(value)),
             "anchor": anchor,
             "date": human_date,
@@ -304,8 +302,11 @@ class Renderer:
         self.citations[here] = entry
         head = {"title": " ".join(str(title).split()), "description": plain_text(summary, HEAD_DESCRIPTION), "date": changed,
                 "type": "article" if record is not None else "website"}
-        box_html = self._render("_cite.html.j2", here, entry=entry, styles=cite.STYLES, citations=self.formatter.all_styles(entry),
-                                bibtex=cite.bibtex(entry), ris=cite.ris(entry), csl=cite.csl_json([entry]))
+        # The box's data is escaped or sanitized here rather than made into tokens: it becomes one
+        # block fragment at once, and a token per value would keep every page's text twice in memory.
+        box_html = self._render("_cite.html.j2", here, entry=entry, styles=cite.STYLES, filename=escape_text(entry["id"].replace(":", "-")),
+                                citations={s: sanitize_inline(h) for s, h in self.formatter.all_styles(entry).items()},
+                                bibtex=escape_text(cite.bibtex(entry)), ris=escape_text(cite.ris(entry)), csl=escape_text(cite.csl_json([entry])))
         box = self._render("_cite.md.j2", here, box=self.fragments.template_block(self.fragments.fill(box_html)))
         front_matter = "kb_head: " + json.dumps(head, ensure_ascii=False, sort_keys=True) + "\n"
         return text[:4] + front_matter + text[4:] + "\n" + box if text.startswith("---\n") else text + "\n" + box
