@@ -14,7 +14,7 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
 def make_project(where: Path, data: Path = MINI) -> Path:
-    """A project folder with the real mkdocs.yml, docs/, schemas and build code, and the given data."""
+    """A project folder with the real mkdocs.yml, docs/, overrides/, schemas and build code, and the given data."""
     project = where / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")

@@ -350,3 +350,24 @@ def test_korean_search_finds_an_event_by_a_word_of_its_summary(browser, base_url
         screenshot(page, "search-korean")
     finally:
         visit.close()
+
+
+def test_cite_box_copy_button_copies_the_citation(browser, base_url):
+    """The citation shows as text; its Copy button puts exactly that text on the clipboard."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    try:
+        page.goto(base_url + PAGES["event"], wait_until="networkidle")
+        citation = page.locator("#kb-cite-apa")
+        shown = citation.evaluate("node => Array.from(node.childNodes).filter(n => !(n.classList && n.classList.contains('kb-cite-buttons')))"
+                                  ".map(n => n.textContent).join('').trim()")
+        assert shown.startswith("Lee Jae-myung's North Korea Policy. (") and "suspends loudspeaker broadcasts" in shown, shown
+        citation.get_by_role("button", name="Copy APA").click()
+        page.wait_for_function("document.querySelector('#kb-cite-apa .kb-copy').textContent === 'Copied'", timeout=5000)
+        assert page.evaluate("navigator.clipboard.readText()") == shown
+        page.locator(".kb-cite-files summary").click()
+        page.get_by_role("button", name="Copy BibTeX").click()
+        assert page.evaluate("navigator.clipboard.readText()").startswith("@online{events:loudspeaker-broadcasts-suspended-2025,")
+    finally:
+        context.close()

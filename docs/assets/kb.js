@@ -444,6 +444,42 @@
     document.querySelectorAll(".kb-graph").forEach(initGraph);
     document.querySelectorAll(".kb-table-filter").forEach(initTableFilter);
     labelCells();
+    document.querySelectorAll("[data-kb-copy]").forEach(initCopy);
+  }
+
+  /* ------------------------------------------------------------ cite this page */
+
+  // The citations are in the page as text (built by kb.site.cite); a Copy button puts one on the
+  // clipboard, a Download button saves BibTeX, RIS or CSL-JSON as a file made in the browser.
+  function initCopy(node) {
+    if (node.getAttribute("data-kb-ready")) { return; }
+    node.setAttribute("data-kb-ready", "1");
+    var text = node.textContent.trim();  // before the buttons go in
+    var bar = el("span", { "class": "kb-cite-buttons" });
+    var copy = el("button", { type: "button", "class": "md-button kb-copy", "aria-label": w("copy_label", { what: node.getAttribute("data-kb-copy") }) }, w("copy"));
+    copy.addEventListener("click", function () {
+      var done = function () { copy.textContent = w("copied"); setTimeout(function () { copy.textContent = w("copy"); }, 2000); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { copy.textContent = w("select_copy"); });
+      } else {
+        copy.textContent = w("select_copy");
+      }
+    });
+    bar.appendChild(copy);
+    var filename = node.getAttribute("data-kb-download");
+    if (filename) {
+      var save = el("button", { type: "button", "class": "md-button kb-download", "aria-label": w("download_label", { what: filename }) }, w("download"));
+      save.addEventListener("click", function () {
+        var url = URL.createObjectURL(new Blob([text + "\n"], { type: node.getAttribute("data-kb-type") || "text/plain" }));
+        var link = el("a", { href: url, download: filename });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      });
+      bar.appendChild(save);
+    }
+    node.insertAdjacentElement(node.tagName === "PRE" ? "beforebegin" : "beforeend", bar);
   }
 
   // On a phone, tables reflow into one card per row (kb.css); each cell shows its column's name,

@@ -150,7 +150,10 @@ def render_to(root: Path, out: Path, with_docs: bool, language: str = editions.F
     if problems:
         report(problems)
         return 1
-    site = Site(last_changed=last_changed(root), schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
+    config = editions.read_config(root)  # the site's name and URL, as MkDocs would read them
+    config.update({k: v for k, v in editions.settings(language, config, config.get("site_url") or "").items() if k in ("site_name", "site_url")})
+    site = Site(name=config.get("site_name") or Site.name, url=config.get("site_url") or "", last_changed=last_changed(root),
+                schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
     docs = root / editions.EDITIONS[language][1]
     try:
         pages = render_site(dataset, docs, site, language)

@@ -30,6 +30,16 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
 
 
+def _env(loader, node):
+    """!ENV NAME or !ENV [NAME, ..., default], as MkDocs reads it (site_url: !ENV SITE_URL)."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    found = [os.environ[n] for n in names[:-1 if len(names) > 1 else None] if os.environ.get(n)]
+    return found[0] if found else (names[-1] if len(names) > 1 else None)
+
+
+_Loader.add_constructor("!ENV", _env)  # before the catch-all above: PyYAML tries exact tags first
+
+
 def read_config(root: Path, name: str = "mkdocs.yml") -> dict:
     return yaml.load((root / name).read_text(encoding="utf-8"), Loader=_Loader)
 

@@ -67,6 +67,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _root(config)
     language = editions.language_of(config.extra)
+    if not config.site_url and not _previous:  # once per process: `serve` rebuilds would repeat it
+        print("kb: no site URL (SITE_URL unset): sitemap.xml lists no pages, no canonical links or citation URLs written",
+              file=sys.stderr)
     site = Site(name=config.site_name, url=config.site_url or "", last_changed=last_changed(root), changelog=changelog.read(root),
                 schema_dir=root / "data" / "schemas")
     # edit_uri points at the repository root: hand-written pages live in docs/ (docs-ko/ ...), record pages in data/.
@@ -100,6 +103,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _previous[(language, page.path)] = page.text
         files.append(generated)
     return files
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    # sitemap.xml's <lastmod>: the day the page's record (or the data) last changed, from git, not
+    # the build's date, so that two builds of a commit give the same bytes.
+    changed = (page.meta.get("kb_head") or {}).get("date")
+    if changed:
+        page.update_date = changed
+    return markdown
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:

@@ -34,7 +34,7 @@ def overlay(root: Path, out: Path, language: str = editions.FIRST) -> dict:
     config = editions.read_config(root)
     config.pop("hooks", None)  # Zensical ignores hooks; their work is done by `kb render` instead
     folder = editions.EDITIONS[language][0]
-    config.update(editions.settings(language, config, ""))
+    config.update(editions.settings(language, config, config.get("site_url") or ""))
     # What the hook's on_config adds for overrides/main.html (the editions' links).
     config["extra"] = {**(config.get("extra") or {}), **editions.links(language)}
     if config["theme"].get("custom_dir"):  # relative to the overlay, like docs_dir

@@ -27,6 +27,8 @@ from markupsafe import Markup
 # kept), and <script>/<style> with their content.
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br", "hr", "del", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# What a citation formatter (citeproc) may produce inside one line of text.
+INLINE_TAGS = {"i", "b", "em", "strong", "sup", "sub"}
 PREFIX = "kbfrag"
 # b: a block (its own paragraph in the Markdown); i: inline text.
 TOKEN = re.compile(PREFIX + r"([bi])([0-9a-f]{20})")
@@ -36,6 +38,18 @@ _BLOCK_PARAGRAPH = re.compile(r"<p>(" + PREFIX + r"b[0-9a-f]{20})</p>")
 def sanitize(fragment: str) -> str:
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https"},
                      link_rel="nofollow noopener", strip_comments=True)
+
+
+def sanitize_inline(fragment_html: str) -> Markup:
+    """Formatted text from a library (a citation from citeproc) as one line: sanitized, inline tags
+    only, quotes escaped (safe in text and in a quoted attribute)."""
+    clean = nh3.clean(" ".join(fragment_html.split()), tags=INLINE_TAGS, attributes={}, strip_comments=True)
+    return Markup(clean.replace('"', "&quot;"))
+
+
+def escape_text(value) -> Markup:
+    """Text whose line breaks matter (a BibTeX entry), escaped for a <pre> element or an attribute."""
+    return Markup(html.escape(str(value), quote=False).replace('"', "&quot;"))
 
 
 class Fragments:
@@ -59,6 +73,12 @@ class Fragments:
     def block(self, fragment_html: str, css_class: str) -> Markup:
         """A rendered Markdown field, on its own line so that the page's Markdown makes it a paragraph."""
         return self._token("b", f'<div class="{css_class}">\n{sanitize(fragment_html)}\n</div>')
+
+    def template_block(self, filled_html: str) -> Markup:
+        """HTML that one of the build's templates made, its data already escaped or sanitized
+        (``sanitize_inline``, ``escape_text``, filled tokens), as one block: the page's Markdown
+        does not parse it again."""
+        return self._token("b", filled_html.strip())
 
     def fill(self, page_html: str) -> str:
         """The page with every token replaced by its fragment (a block token loses its <p>)."""

@@ -111,7 +111,12 @@ def datapackage(schemas: dict[str, dict], csv_columns: dict[str, list[str]], ver
         resources.append({"name": name.replace("_", "-"), "path": f"tables/{name}.csv", "profile": "tabular-data-resource", "format": "csv",
                           "encoding": "utf-8", "schema": {"fields": fields, "primaryKey": key,
                                                           "foreignKeys": [{"fields": c, "reference": {"resource": t, "fields": "id"}} for c, t in foreign]}})
-    return {"profile": "tabular-data-package", "name": "nk-policy-kb", "title": TITLE, "version": version, "licenses": [LICENCE],
+    # Not tabular: the pages' citations, CSL-JSON as reference managers read it.
+    resources.append({"name": "page-citations", "path": "csl.json", "profile": "data-resource", "format": "json",
+                      "mediatype": "application/vnd.citationstyles.csl+json", "encoding": "utf-8",
+                      "title": "How to cite each page", "description": "One CSL-JSON item per page of the site (records and generated views); "
+                      "citations.bib and citations.ris hold the same items as BibTeX and RIS."})
+    return {"profile": "data-package", "name": "nk-policy-kb", "title": TITLE, "version": version, "licenses": [LICENCE],
             "homepage": "", "resources": resources}
 
 
@@ -129,6 +134,8 @@ def sqlite_bytes(tables: dict[str, list[list]], package: dict) -> bytes:
     its primary and foreign keys, and full-text search. Keys are checked once all tables are filled."""
     db = sqlite3.connect(":memory:")
     for resource in package["resources"]:
+        if resource["profile"] != "tabular-data-resource":
+            continue
         fields = resource["schema"]["fields"]
         columns = ", ".join(f'"{f["name"]}" {"INTEGER" if f["type"] == "integer" else "TEXT"}' for f in fields)
         keys = f', PRIMARY KEY ({", ".join(chr(34) + k + chr(34) for k in resource["schema"]["primaryKey"])})'

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 from kb import FOLDERS, KINDS
 from kb.model import dates, discover
 from kb.model.schemas import schema_files
-from kb.site import offers, package
+from kb.site import cite, offers, package
 from kb.site.changelog import Changelog
 from kb.site.link import current_status, newest_first
 from kb.model.load import Dataset, Record
@@ -107,9 +107,10 @@ def offers_csv(dataset: Dataset) -> str:
     return out.getvalue()
 
 
-def open_data(dataset: Dataset, schema_dir: Path, version: str = "unversioned") -> dict[str, str | bytes]:
+def open_data(dataset: Dataset, schema_dir: Path, version: str = "unversioned", citations: list[dict] = ()) -> dict[str, str | bytes]:
     """Every open-data file by its path in the site: JSON and CSV per kind, relation tables, the data
-    package, the SQLite database, the schemas, and a zip of all of it named by the data's version."""
+    package, the SQLite database, the schemas, the pages' citations (CSL-JSON items, kb.site.cite)
+    and a zip of all of it named by the data's version."""
     files: dict[str, str | bytes] = {}
     combined = {}
     tables: dict[str, list[list]] = {}
@@ -124,6 +125,9 @@ def open_data(dataset: Dataset, schema_dir: Path, version: str = "unversioned") 
         files[f"tables/{name}.csv"] = csv_from_rows(package.RELATIONS[name][0], rows)
     files["knowledge-base.json"] = _json(combined)
     files["offers.csv"] = offers_csv(dataset)
+    files["csl.json"] = cite.csl_json(citations)
+    files["citations.bib"] = "\n".join(cite.bibtex(entry) for entry in citations)
+    files["citations.ris"] = "\n".join(cite.ris(entry) for entry in citations)
     # The schemas as validation read them: the same files, through discovery (no links followed),
     # parsed once (kb.model.schemas caches them).
     found, _ = discover.schema_files(schema_dir)

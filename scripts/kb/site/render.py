@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from kb import FOLDERS, KINDS
 from kb.model import dates, translation
-from kb.site import chart, glance, offers, package
+from kb.site import chart, cite, glance, offers, package
 from kb.site.localize import localized
 from kb.site.messages import Messages
 from kb.site.changelog import Changelog
@@ -32,12 +32,13 @@ from kb.site.link import Index, current_status, newest_first, record_date
 from kb.model.load import Dataset, Record
 from kb.site.publish import atom_feed, changes_feed, graph_json, json_ld, open_data, timeline_json
 from kb.site.stats import MONTHLY_TARGET, measure
-from kb.site.fragments import Fragments
-from kb.site.text import markdown_html, md_escape, safe_url
+from kb.site.fragments import Fragments, escape_text, sanitize_inline
+from kb.site.text import markdown_html, md_escape, plain_text, safe_url
 from kb.model.validate import SCHEMA_PATH, load_schemas
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_EVENTS = 10
+HEAD_DESCRIPTION = 300  # characters of a record's summary in its description tags (og:description)
 CHANGES_LISTED = 25  # records named per kind of change in one commit on the Changes page
 # Hand-written pages may hold these markers; the build replaces them with generated Markdown.
 MARKER = re.compile(r"<!-- kb:([a-z-]+) -->")
@@ -198,6 +199,8 @@ class Renderer:
         self.docs_dir = docs_dir
         self.fragments = Fragments()
         self.env = _environment(self.fragments)
+        self.formatter = cite.Formatter()
+        self.citations: dict[str, dict] = {}  # page path -> its CSL-JSON item, for the open data
 
     # Helpers shared by all templates -------------------------------------------------------
 
@@ -244,6 +247,7 @@ class Renderer:
             "field_names": lambda names: Markup(", ").join(Markup(self.messages.get("translation.field")[n]) for n in names),
             "translation": lambda record: self.translations.get((record.kind, record.id)),
             "shared": lambda text, path: self.shared(text, path, root),
+            "data_root": root if self.language == "en" else root + "../",  # open data: the first edition publishes it
             "language": self.language,
             "later_events": self.later_events,
             "publisher": lambda source: self.dataset.get("publisher", source.data["publisher"]),
@@ -311,11 +315,42 @@ class Renderer:
         # One blank line at most between blocks, and a single newline at the end: stable output.
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
+    def _cited(self, template: str, here: str, record: Record | None = None, **context) -> str:
+        """A page with its head metadata (front matter ``kb_head``, read by overrides/main.html) and
+        its "Cite this page" box (``_cite.md.j2``)."""
+        text = self._render(template, here, record=record, **context)
+        if record is not None:
+            title, changed = label(record), self.site.last_changed.get(record.path, "")
+            summary = record.data.get("summary") or record.data.get("reason") or record.data.get("note") or ""
+        else:  # a generated view: its heading, and the day the data last changed
+            title = re.search(r"^# (.+)$", text, re.MULTILINE).group(1)
+            changed, summary = self.site.data_version if self.site.last_changed else "", ""
+        url = self.page_url(here)
+        entry = cite.item(here.removesuffix(".md").replace("/", ":"), title, self.site.name, changed, url)
+        self.citations[here] = entry
+        head = {"title": " ".join(str(title).split()), "description": plain_text(summary, HEAD_DESCRIPTION), "date": changed,
+                "type": "article" if record is not None else "website"}
+        # The box's data is escaped or sanitized here rather than made into tokens: it becomes one
+        # block fragment at once, and a token per value would keep every page's text twice in memory.
+        box_html = self._render("_cite.html.j2", here, entry=entry, styles=cite.STYLES, filename=escape_text(entry["id"].replace(":", "-")),
+                                citations={s: sanitize_inline(h) for s, h in self.formatter.all_styles(entry).items()},
+                                bibtex=escape_text(cite.bibtex(entry)), ris=escape_text(cite.ris(entry)), csl=escape_text(cite.csl_json([entry])))
+        box = self._render("_cite.md.j2", here, box=self.fragments.template_block(self.fragments.fill(box_html)))
+        front_matter = "kb_head: " + json.dumps(head, ensure_ascii=False, sort_keys=True) + "\n"
+        return text[:4] + front_matter + text[4:] + "\n" + box if text.startswith("---\n") else text + "\n" + box
+
+    def page_url(self, here: str) -> str:
+        """The page's absolute URL (MkDocs' directory URLs), or '' without a site URL."""
+        if not self.site.url:
+            return ""
+        path = here.removesuffix("index.md") if here == "index.md" or here.endswith("/index.md") else here.removesuffix(".md") + "/"
+        return self.site.url.rstrip("/") + "/" + path
+
     # Pages ---------------------------------------------------------------------------------
 
     def record_page(self, record: Record) -> Page:
         here = page_path(record)
-        text = self._render(f"{record.kind}.md.j2", here, record=record, r=record.data)
+        text = self._cited(f"{record.kind}.md.j2", here, record, r=record.data)
         return Page(here, text, record.path)
 
     def index_page(self, kind: str) -> Page:
@@ -325,18 +360,18 @@ class Renderer:
             records = newest_first(records)
         else:
             records.sort(key=lambda r: label(r).casefold())
-        return Page(here, self._render(f"index-{kind}.md.j2", here, kind=kind, records=records))
+        return Page(here, self._cited(f"index-{kind}.md.j2", here, kind=kind, records=records))
 
     def special_page(self, name: str, **context) -> Page:
         """A generated page that is not a record or an index: timeline, tracker, graph, data."""
-        return Page(f"{name}.md", self._render(f"{name}.md.j2", f"{name}.md", **context))
+        return Page(f"{name}.md", self._cited(f"{name}.md.j2", f"{name}.md", **context))
 
     def files(self) -> list[Page]:
         """Machine-readable files published beside the pages."""
         schema_dir = self.site.schema_dir or SCHEMA_PATH
-        out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir, self.site.data_version).items()]
-        if self.language != "en":  # the open data and the feeds are published once, by the first edition
-            out = []
+        citations = [self.citations[path] for path in sorted(self.citations)]
+        # The open data and the feeds are published once, by the first edition.
+        out = [Page(path, text) for path, text in open_data(self.dataset, schema_dir, self.site.data_version, citations).items()] if self.language == "en" else []
         out.append(Page("assets/kb/timeline.json", timeline_json(self.dataset, lambda d: human_date(d, self.messages))))
         out.append(Page("assets/kb/graph.json", graph_json(self.dataset)))
         out.append(Page("assets/kb/chart.json", chart.chart_json(self.dataset)))
@@ -352,8 +387,8 @@ class Renderer:
         untranslated: dict[str, dict[str, list[Record]]] = {}
         for record in q.untranslated:
             untranslated.setdefault(record.kind, {}).setdefault(translation.state(record), []).append(record)
-        return Page("quality.md", self._render("quality.md.j2", "quality.md", q=q, untranslated=untranslated,
-                                               coverage=self.dataset.coverage, monthly_target=MONTHLY_TARGET))
+        return Page("quality.md", self._cited("quality.md.j2", "quality.md", q=q, untranslated=untranslated,
+                                              coverage=self.dataset.coverage, monthly_target=MONTHLY_TARGET))
 
     def insert(self, name: str, here: str) -> str:
         """Generated Markdown for a ``<!-- kb:name -->`` marker in a hand-written page."""

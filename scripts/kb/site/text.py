@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from xml.etree import ElementTree
 
@@ -102,3 +103,12 @@ def markdown_html(value) -> Markup:
         return Markup(f"<p>{text.lstrip()}</p>")  # as Markdown does: leading space goes, trailing stays
     _md.reset()
     return Markup(_md.convert(text))
+
+
+def plain_text(value, limit: int) -> str:
+    """A Markdown text field as one line of plain text of at most ``limit`` characters (for a page's
+    description tags): the rendered HTML's text, cut at a word with an ellipsis."""
+    text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markdown_html(value))).split()) if value else ""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

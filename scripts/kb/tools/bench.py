@@ -30,7 +30,8 @@ from pathlib import Path
 
 import yaml
 
-from kb import FOLDERS
+from kb import COVERAGE_FILE, FOLDERS
+from kb.engines import editions
 from kb.model import translation
 from kb.model.load import Record
 
@@ -191,7 +192,7 @@ def bare_build(project: Path, out: Path) -> tuple[float, float]:
     if docs.exists():
         shutil.rmtree(docs)
     subprocess.run([sys.executable, "-m", "kb", "render", str(docs), "--with-docs"], cwd=project, env=ENV, check=True, capture_output=True)
-    config = yaml.safe_load((project / "mkdocs.yml").read_text().replace("!ENV", ""))
+    config = editions.read_config(project)  # !ENV resolved as MkDocs does
     config.pop("hooks", None)
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(out)
@@ -323,6 +324,29 @@ def measure_size(label: str, project: Path, event_id: str, serve: bool, browser:
     return row
 
 
+def citation_cost(items: int = 30) -> str:
+    """citeproc-py per page (three styles) formatting the whole item, against the cached shapes that
+    kb.site.cite uses (first call per date formats the shape; the rest fill it in)."""
+    from kb.site import cite
+
+    entries = [cite.item(f"events:e-{i}", f"Synthetic event number {i} on the road to talks", "KB", "2026-11-27",
+                         f"https://example.org/events/e-{i}/") for i in range(items)]
+    for style in cite.STYLES:  # load the styles first: they are loaded once per build either way
+        cite.citeproc_html(entries[0], style)
+    start = time.perf_counter()
+    for entry in entries:
+        for style in cite.STYLES:
+            cite.citeproc_html(cite._escaped(entry), style)
+    whole = (time.perf_counter() - start) / items * 1000
+    start = time.perf_counter()
+    formatter = cite.Formatter()
+    for entry in entries:
+        formatter.all_styles(entry)
+    cached = (time.perf_counter() - start) / items * 1000
+    return (f"citations (3 styles per page): citeproc-py on the whole item {whole:.1f} ms per page; "
+            f"cached shapes {cached:.2f} ms per page (shape formatting included, one date)")
+
+
 def report(rows: list[dict]) -> str:
     head = ("| data | events | pages | parse floor | build code | code / floor | mkdocs build | code share | bare build | hook adds "
             "| peak MB | site MB | bytes/page | home / actor / event KB | edit-to-reload | filter ms (median, worst) |")
@@ -372,9 +396,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     real = out / "real"
     generate(real, 0)  # configuration only; then the real records
-    for sub in ("actors", "policies", "events", "sources", "analyses", "publishers"):
+    for sub in FOLDERS.values():  # publishers too: sources name them
         shutil.rmtree(real / "data" / sub)
         shutil.copytree(ROOT / "data" / sub, real / "data" / sub)
+    if (ROOT / "data" / COVERAGE_FILE).is_file():
+        shutil.copy(ROOT / "data" / COVERAGE_FILE, real / "data" / COVERAGE_FILE)
     print("measuring the real data...", flush=True)
     rows.append(measure_size("real", real, "lee-unga-end-initiative-2025", not args.no_serve, False, zensical=True))
     for n in args.sizes:
@@ -387,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report(rows), flush=True)
     print()
     print(report(rows))
+    print(citation_cost())
     print(f"\nbench finished in {time.perf_counter() - started:.0f} s")
     (out / "results.json").write_text(json.dumps(rows, indent=1))
     return 0
