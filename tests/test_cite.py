@@ -186,9 +186,14 @@ def test_sitemap_lists_every_page_with_its_records_date(url_site):
     project, site = url_site
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     listed = dict(re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
+    # Each edition's sitemap lists its own pages (the Korean edition's is ko/sitemap.xml; each entry
+    # names the other edition's page as an hreflang alternate, tested in test_korean.py).
     pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")} - {"404"}
-    expected = {f"https://example.org/kb/{p}/" if p != "." else "https://example.org/kb/" for p in pages}
+    english = {p for p in pages if p != "ko" and not p.startswith("ko/")}
+    expected = {f"https://example.org/kb/{p}/" if p != "." else "https://example.org/kb/" for p in english}
     assert set(listed) == expected
+    korean = dict(re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", (site / "ko" / "sitemap.xml").read_text(encoding="utf-8")))
+    assert set(korean) == {f"https://example.org/kb/{p}/" for p in pages - english}
     # A record's page and a view are dated by the commit that last changed the data, not the build.
     assert listed["https://example.org/kb/events/hostile-title/"] == "2026-01-02"
     assert listed["https://example.org/kb/timeline/"] == "2026-01-02"

@@ -227,7 +227,7 @@ def test_edition_settings_translate_the_navigation_only():
 
 def test_with_a_site_url_each_sitemap_lists_both_editions(project, tmp_path):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("edit_uri:", "site_url: https://example.org/kb/\nedit_uri:", 1), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("site_url: !ENV SITE_URL", "site_url: https://example.org/kb/", 1), encoding="utf-8")
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr[-2000:]
