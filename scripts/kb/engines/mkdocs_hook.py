@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from kb.site import changelog
+from kb.site import build_errors, changelog, search_index
 from kb.model.load import Dataset
 from kb.cli import load_checked
 from kb.site.history import last_changed
@@ -21,6 +21,9 @@ from kb.site.fragments import Fragments
 from kb.site.render import PageClash, Site, render_site
 
 _dataset: Dataset | None = None
+_serving = False  # `mkdocs serve`: a broken edit is shown in the pages instead of stopping the build
+_problems: list = []  # of the last saved edit, shown on every page while they last
+_shown: bool = False  # the last build showed problems: rebuild every page once they are fixed
 _fragments = Fragments()  # the data text each page's tokens stand for (kb.site.fragments)
 # Each page's text in the previous build of this process. With `mkdocs serve --dirty`, pages whose
 # text did not change are not rebuilt, so a saved edit reloads in about a second instead of a full
@@ -32,15 +35,24 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
-    # Validate before MkDocs cleans site/: bad data stops the build with site/ untouched.
-    global _dataset
+    # Validate before MkDocs cleans site/: bad data stops the build with site/ untouched. Under
+    # `serve`, once a good build exists, the pages are rebuilt from the last good data instead,
+    # with the problems on every page (kb.site.build_errors).
+    global _dataset, _problems
     dataset, problems = load_checked(_root(config))
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems and not (_serving and _dataset is not None):
         raise PluginError(f"{len(problems)} problem(s) in data/; fix the lines above")
-    _dataset = dataset
+    _problems = problems
+    if not problems:
+        _dataset = dataset
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -50,7 +62,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # edit_uri points at the repository root: hand-written pages live in docs/, record pages in data/.
     for file in files:
         file.edit_uri = f"docs/{file.src_uri}"
-    global _fragments
+    global _fragments, _shown
+    # Every page changes when the problems banner comes or goes, not only the pages whose text did.
+    rebuild_all = bool(_problems) or _shown
+    _shown = bool(_problems)
+    if rebuild_all:
+        for file in files.documentation_pages():
+            file.is_modified = lambda: True
     try:
         pages = render_site(_dataset, Path(config.docs_dir), site)
     except PageClash as clash:
@@ -67,7 +85,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # "Edit this page" opens the YAML behind a record page, or the hand-written page whose
         # markers were filled in; purely generated pages (indexes, timeline) have nothing to edit.
         generated.edit_uri = page.data_path or (f"docs/{page.path}" if existing is not None else None)
-        if _previous.get(page.path) == page.text:
+        if _previous.get(page.path) == page.text and not rebuild_all:
             generated.is_modified = lambda: False  # only consulted by dirty builds
         _previous[page.path] = page.text
         files.append(generated)
@@ -75,8 +93,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
-    # After every Markdown extension has run and before search indexes the page.
-    return _fragments.fill(html)
+    # After every Markdown extension has run.
+    html = _fragments.fill(html)
+    return build_errors.banner(_problems) + html if _problems else html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The search index of the pages just built (in `kb build`, the staged site, before it is
+    # swapped in). Skipped when Material's own search plugin is on (make bench's lunr comparison).
+    if "material/search" in config.plugins:
+        return
+    try:
+        search_index.index_site(Path(config.site_dir))
+    except (search_index.IndexFailed, OSError) as error:
+        raise PluginError(f"search index: {error}") from None
 
 
 def on_serve(server, config: MkDocsConfig, builder):
