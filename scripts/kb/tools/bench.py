@@ -14,6 +14,7 @@ Prints a table of figures and ratios. Numbers belong here and in BENCHMARKS.md, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from kb import FOLDERS
+from kb import COVERAGE_FILE, FOLDERS
 
 ROOT = Path(__file__).resolve().parents[3]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -41,6 +42,9 @@ PER_EVENT = {"actor": 0.08, "policy": 0.04, "source": 0.2}
 WORDS = ("north korea south seoul pyongyang talks military border policy unification minister statement "
          "summit agreement dialogue missile leaflet broadcast ministry president envoy sanctions alliance").split()
 TYPES = ["statement", "meeting", "announcement", "weapons-test", "appointment", "speech", "summit", "military"]
+# Material's lunr search as the site configured it before Pagefind (for the comparison only).
+LUNR_SEPARATOR = '[\\s\\-,:;!?=\\[\\]()"\'’‘“”/·]+|\\.(?!\\d)'
+QUERY_WORDS = {"real": "loudspeaker", "synthetic": "summit"}  # a typical word: in a few percent of the pages
 TAGS = ["border", "dialogue", "military", "missiles", "nuclear", "leaflets", "humanitarian", "alliance", "unification"]
 
 
@@ -68,6 +72,7 @@ def generate(folder: Path, events: int, seed: int = 20261127) -> None:
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "docs", folder / "docs")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
     shutil.copytree(ROOT / "data" / "schemas", folder / "data" / "schemas")
     (folder / "scripts").symlink_to(ROOT / "scripts")
     counts = {kind: max(3, int(events * share)) for kind, share in PER_EVENT.items()}
@@ -215,41 +220,87 @@ def edit_to_reload(project: Path, event_id: str) -> float:
         server.wait(timeout=30)
 
 
-def timeline_filter_ms(site: Path) -> tuple[float, float] | None:
-    """Median and worst milliseconds per keystroke in the timeline's title filter, in Chromium."""
+@contextlib.contextmanager
+def chromium_page(site: Path):
+    """A Chromium page and the address of ``site`` served by a plain static server; None without a browser."""
     chromium = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return None
+        yield None, ""
+        return
     if not Path(chromium).exists():
-        return None
+        yield None, ""
+        return
     import functools
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/timeline/", wait_until="networkidle")
-            page.wait_for_selector("#kb-timeline li", timeout=60000)
-            times = page.evaluate("""() => {
-                const input = document.querySelector('#kb-q'); const out = [];
-                for (const text of ['n', 'no', 'nor', 'nort', 'north', 'north ', 'north k', 'north ko', 'north kor', 'north kore', 'north korea']) {
-                    const t0 = performance.now(); input.value = text;
-                    input.dispatchEvent(new Event('input', {bubbles: true})); out.push(performance.now() - t0);
-                }
-                return out; }""")
+            yield browser.new_page(), f"http://127.0.0.1:{server.server_address[1]}/"
             browser.close()
     finally:
         server.shutdown()
+
+
+def timeline_filter_ms(site: Path) -> tuple[float, float] | None:
+    """Median and worst milliseconds per keystroke in the timeline's title filter, in Chromium."""
+    with chromium_page(site) as (page, base):
+        if page is None:
+            return None
+        page.goto(base + "timeline/", wait_until="networkidle")
+        page.wait_for_selector("#kb-timeline li", timeout=60000)
+        times = page.evaluate("""() => {
+            const input = document.querySelector('#kb-q'); const out = [];
+            for (const text of ['n', 'no', 'nor', 'nort', 'north', 'north ', 'north k', 'north ko', 'north kor', 'north kore', 'north korea']) {
+                const t0 = performance.now(); input.value = text;
+                input.dispatchEvent(new Event('input', {bubbles: true})); out.push(performance.now() - t0);
+            }
+            return out; }""")
     times.sort()
     return times[len(times) // 2], times[-1]
+
+
+def first_query_kb(site: Path, word: str) -> tuple[float, float, int] | None:
+    """What a reader's first search for ``word`` transfers, in Chromium, as Pagefind's UI does it:
+    (KB of Pagefind's files fetched by the query and its first page of 5 results, KB of the UI's
+    script and style, number of results)."""
+    with chromium_page(site) as (page, base):
+        if page is None:
+            return None
+        fetched: dict[str, int] = {}
+        page.on("response", lambda r: fetched.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+        page.goto(base, wait_until="networkidle")
+        count = page.evaluate("""async (word) => {
+            const pagefind = await import('./pagefind/pagefind.js'); await pagefind.init();
+            const search = await pagefind.search(word);
+            await Promise.all(search.results.slice(0, 5).map(r => r.data()));
+            return search.results.length; }""", word)
+        page.wait_for_load_state("networkidle")
+    query = sum(fetched.values())
+    ui = sum((site / "pagefind" / name).stat().st_size for name in ("pagefind-ui.js", "pagefind-ui.css"))
+    return query / 1024, ui / 1024, count
+
+
+def lunr_build(project: Path, out: Path) -> tuple[float, int]:
+    """For comparison: the same build with Material's lunr search plugin on, as before Pagefind
+    (the hook then writes no Pagefind index). Seconds, and bytes of the search_index.json that
+    a reader's first query downloads whole."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text().replace("!ENV", ""))
+    config["plugins"] = [{"search": {"lang": "en", "separator": LUNR_SEPARATOR, "pipeline": ["stemmer", "stopWordFilter"]}}] + \
+        [p for p in config.get("plugins", []) if p != "search"]
+    (project / "_lunr.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    seconds, _, _ = measured(["mkdocs", "build", "-q", "-f", "_lunr.yml", "-d", str(out)], project)
+    return seconds, (out / "search" / "search_index.json").stat().st_size
 
 
 def zensical_times(project: Path) -> tuple[float, float] | None:
@@ -281,6 +332,8 @@ def measure_size(label: str, project: Path, event_id: str, serve: bool, browser:
     row["reload_s"] = edit_to_reload(project, event_id) if serve else None
     row["filter_ms"] = timeline_filter_ms(site) if browser else None
     row["zensical_s"] = zensical_times(project) if zensical else None
+    row["lunr_s"], row["lunr_bytes"] = lunr_build(project, project / "_lunr_site")
+    row["query"] = first_query_kb(site, QUERY_WORDS["real" if label == "real" else "synthetic"])
     return row
 
 
@@ -300,6 +353,13 @@ def report(rows: list[dict]) -> str:
     if engines:
         lines += ["", "| data | pages | mkdocs build | Zensical 0.0.73, cold | Zensical, cached |", "|---|---|---|---|---|"]
         lines += [f"| {r['label']} | {r['pages']:,} | {r['full_s']:.1f} s | {r['zensical_s'][0]:.1f} s | {r['zensical_s'][1]:.1f} s |" for r in engines]
+    lines += ["", "| data | pages | build with Pagefind | build with lunr | Pagefind / lunr | first query, Pagefind KB (results) | Pagefind UI KB | lunr index KB |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        query = f"{r['query'][0]:,.0f} ({r['query'][2]:,})" if r.get("query") else "-"
+        ui = f"{r['query'][1]:,.0f}" if r.get("query") else "-"
+        lines.append(f"| {r['label']} | {r['pages']:,} | {r['full_s']:.1f} s | {r['lunr_s']:.1f} s | {r['full_s'] / r['lunr_s']:.2f}x "
+                     f"| {query} | {ui} | {r['lunr_bytes'] / 1024:,.0f} |")
     synthetic = [r for r in rows if r["label"] != "real"]
     if len(synthetic) >= 2:
         a, b = synthetic[0], synthetic[-1]
@@ -328,9 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     real = out / "real"
     generate(real, 0)  # configuration only; then the real records
-    for sub in ("actors", "policies", "events", "sources", "analyses"):
+    for sub in FOLDERS.values():  # every kind, publishers included (sources must name real ones)
         shutil.rmtree(real / "data" / sub)
         shutil.copytree(ROOT / "data" / sub, real / "data" / sub)
+    if (ROOT / "data" / COVERAGE_FILE).is_file():
+        shutil.copy(ROOT / "data" / COVERAGE_FILE, real / "data" / COVERAGE_FILE)
     print("measuring the real data...", flush=True)
     rows.append(measure_size("real", real, "lee-unga-end-initiative-2025", not args.no_serve, False, zensical=True))
     for n in args.sizes:
