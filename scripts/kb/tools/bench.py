@@ -278,7 +278,15 @@ def first_query_kb(site: Path, word: str) -> tuple[float, float, int] | None:
         if page is None:
             return None
         fetched: dict[str, int] = {}
-        page.on("response", lambda r: fetched.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+
+        def count(response) -> None:
+            try:
+                if "/pagefind/" in response.url:
+                    fetched[response.url] = len(response.body())
+            except Exception:  # noqa: BLE001 - a response still arriving as the page closes
+                pass
+
+        page.on("response", count)
         page.goto(base, wait_until="networkidle")
         count = page.evaluate("""async (word) => {
             const pagefind = await import('./pagefind/pagefind.js'); await pagefind.init();
