@@ -167,6 +167,14 @@ def test_quality_page_marks_months_below_target(project):
     assert '<tr class="kb-below-target"><th scope="row">June 2025</th><td>1 (below target)</td>' in quality
 
 
+def test_months_declared_thin_are_named_with_their_reason(project):
+    coverage = project / "data" / "coverage.yaml"
+    coverage.write_text(coverage.read_text(encoding="utf-8") + "thin_months:\n  - month: 2025-06\n    reason: Only weak sites.\n", encoding="utf-8")
+    pages = pages_of(project)
+    assert "- **June 2025:** Only weak sites." in pages["quality.md"].text
+    assert "Known to be thin: June 2025 ([why](quality.md#events-per-month-since-the-inauguration))." in pages["index.md"].text
+
+
 def test_backlinks_carry_the_date_of_the_relation_not_of_the_referring_record(project):
     # The policy changes again later; the event's page must still date the change it made.
     policy = project / "data" / "policies" / "loudspeaker-halt-2025.yaml"

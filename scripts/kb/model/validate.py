@@ -219,6 +219,18 @@ def _coverage_problems(dataset: Dataset) -> list[Problem]:
         through = dates.parse(coverage.data["reviewed_through"])
     except ValueError as error:
         return [coverage.problem(("reviewed_through",), f"reviewed_through: {error}")]
+    out = []
+    seen = set()
+    for i, thin in enumerate(coverage.data.get("thin_months") or []):
+        month = thin.get("month") if isinstance(thin, dict) else None
+        if not isinstance(month, str):
+            continue  # reported by the schema
+        where = ("thin_months", i, "month")
+        if month in seen:
+            out.append(coverage.problem(where, f"thin_months[{i}].month: {month} is listed twice; keep one entry"))
+        elif month > through.iso()[:7]:
+            out.append(coverage.problem(where, f"thin_months[{i}].month: {month} is after reviewed_through ({through.iso()}); a month not yet reviewed is not 'thin', it is not covered"))
+        seen.add(month)
     dated = []
     for event in dataset.records["event"].values():
         try:
@@ -228,8 +240,8 @@ def _coverage_problems(dataset: Dataset) -> list[Problem]:
     if dated:
         when, newest = max(dated, key=lambda pair: (pair[0].sort_key(), pair[1].id))
         if when.earliest() > through.latest():
-            return [coverage.problem(("reviewed_through",), f"reviewed_through: {through.iso()} is before the newest event ({newest.path}, {when.iso()}); move it forward to the date your review reached")]
-    return []
+            out.append(coverage.problem(("reviewed_through",), f"reviewed_through: {through.iso()} is before the newest event ({newest.path}, {when.iso()}); move it forward to the date your review reached"))
+    return out
 
 
 # Ids a record may not have: its page would be written over a page the build generates in the
