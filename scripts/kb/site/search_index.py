@@ -13,6 +13,9 @@ serving the site (``make serve``) never hands out a half-written index.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -41,6 +44,7 @@ def index_site(site: Path) -> str:
         if result.returncode != 0 or not (work / BUNDLE / "pagefind-entry.json").is_file():
             tail = " ".join((result.stderr or result.stdout).split()[-40:])
             raise IndexFailed(f"pagefind exited with status {result.returncode}: {tail}")
+        canonical_filters(work / BUNDLE)
         target = site / BUNDLE
         if target.exists():
             target.rename(work / "old")
@@ -48,3 +52,83 @@ def index_site(site: Path) -> str:
         return next((line.strip() for line in result.stdout.splitlines() if "Indexed" in line and "pages" in line), "indexed")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# Pagefind 1.5.2 writes each filter's values in hash-map order, which changes from run to run, and
+# names files after their bytes: two builds of one commit would differ. The filter files are put
+# in one order here (values sorted, pages ascending), renamed after their new bytes, and the
+# language's metadata file, which names them, with them. The files are gzip-compressed CBOR
+# (arrays, strings and integers) after Pagefind's signature.
+SIGNATURE = b"pagefind_dcd"
+
+
+def canonical_filters(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        prefix = info["hash"].split("_")[0]
+        filters = []
+        for name, old in meta[3]:
+            data = _read(bundle / "filter" / f"{old}.pf_filter")
+            data[1] = sorted([value, sorted(pages)] for value, pages in data[1])
+            (bundle / "filter" / f"{old}.pf_filter").unlink()
+            filters.append([name, _write(bundle / "filter", prefix, 7, ".pf_filter", data)])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        info["hash"] = _write(bundle, f"pagefind.{prefix}", 10, ".pf_meta", meta).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise IndexFailed(f"{path.name}: not a Pagefind file")
+    value, end = _decode(data, len(SIGNATURE))
+    if end != len(data):
+        raise IndexFailed(f"{path.name}: trailing bytes")
+    return value
+
+
+def _write(folder: Path, prefix: str, digits: int, suffix: str, value) -> str:
+    data = SIGNATURE + _encode(value)
+    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
+
+
+def _decode(data: bytes, i: int):
+    major, info = data[i] >> 5, data[i] & 31
+    i += 1
+    if info >= 24:
+        if info > 27:
+            raise IndexFailed("unexpected CBOR item in Pagefind's output")
+        size = 1 << (info - 24)
+        info, i = int.from_bytes(data[i:i + size], "big"), i + size
+    if major == 0:
+        return info, i
+    if major == 3:
+        return data[i:i + info].decode("utf-8"), i + info
+    if major == 4:
+        items = []
+        for _ in range(info):
+            item, i = _decode(data, i)
+            items.append(item)
+        return items, i
+    raise IndexFailed(f"unexpected CBOR type {major} in Pagefind's output")
+
+
+def _encode(value) -> bytes:
+    def head(major: int, n: int) -> bytes:
+        if n < 24:
+            return bytes([major << 5 | n])
+        size = next(s for s in (1, 2, 4, 8) if n < 1 << (8 * s))
+        return bytes([major << 5 | (24 + size.bit_length() - 1)]) + n.to_bytes(size, "big")
+
+    if isinstance(value, int):
+        return head(0, value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return head(3, len(raw)) + raw
+    return head(4, len(value)) + b"".join(_encode(item) for item in value)
