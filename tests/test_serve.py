@@ -103,7 +103,8 @@ def test_broken_edit_shows_its_problems_on_every_page_until_fixed(tmp_path):
             assert "data/events/loudspeaker-broadcasts-suspended-2025.yaml:5:7:" in page
             assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
         assert "suspends loudspeaker broadcasts" in fetch(record)  # the last good pages, not a half-built site
-        assert fetch(base + "pagefind/pagefind-entry.json").startswith("{")  # the search index is served too
+        # The search index is served too (rebuilt in the background after each build).
+        assert wait_for(lambda: fetch(base + "pagefind/pagefind-entry.json").startswith("{"), 30)
         shown = banner_in_browser(record)
         assert shown is None or ("5:7:" in shown and "<img" in shown)  # as text, seen by the reader
         event.write_text(good.replace("toward the North", "toward the North (fixed)"), encoding="utf-8")

@@ -100,8 +100,13 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     # The search index of the pages just built (in `kb build`, the staged site, before it is
-    # swapped in). Skipped when Material's own search plugin is on (make bench's lunr comparison).
+    # swapped in). Under `serve` it is rebuilt in the background: the browser reloads at once and
+    # search catches up a few seconds later. Skipped when Material's own search plugin is on
+    # (make bench's lunr comparison).
     if "material/search" in config.plugins:
+        return
+    if _serving:
+        search_index.index_site_later(Path(config.site_dir))
         return
     try:
         search_index.index_site(Path(config.site_dir))

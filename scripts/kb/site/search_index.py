@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 BUNDLE = "pagefind"  # the folder inside the site; overrides/partials/header.html loads its UI from there
@@ -29,12 +30,34 @@ BUNDLE = "pagefind"  # the folder inside the site; overrides/partials/header.htm
 EXCLUDED = ".headerlink, .footnote"
 
 
+_one_at_a_time = threading.Lock()  # each run swaps site/pagefind/ in whole
+
+
 class IndexFailed(Exception):
     """Pagefind failed; its last lines of output say why."""
 
 
+def index_site_later(site: Path) -> threading.Thread:
+    """``index_site`` in the background, for a server that should not wait for it (`make serve`):
+    a failure is printed as one line and the previous index stays."""
+    def run() -> None:
+        try:
+            index_site(site)
+        except (IndexFailed, OSError) as error:
+            print(f"search index not rebuilt: {error}", file=sys.stderr)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def index_site(site: Path) -> str:
     """Index the built ``site`` and put the bundle at ``site/pagefind``. Returns Pagefind's summary line."""
+    with _one_at_a_time:
+        return _index(site)
+
+
+def _index(site: Path) -> str:
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
     try:
         result = subprocess.run(
