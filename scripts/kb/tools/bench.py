@@ -193,16 +193,19 @@ def edit_to_reload(project: Path, event_id: str) -> float:
                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/events/{event_id}/"
 
-    def page() -> str:
+    def page(address: str = url) -> str:
         try:
-            with urllib.request.urlopen(url, timeout=30) as r:
+            with urllib.request.urlopen(address, timeout=30) as r:
                 return r.read().decode("utf-8")
         except OSError:
             return ""
 
     try:
         deadline = time.monotonic() + 900
-        while "<h1" not in page():
+        # The first build is done, and so is its search index (Pagefind runs in the background
+        # after it, lunr within it): the edit's rebuild does not share the machine with either.
+        index = [f"http://127.0.0.1:{port}/{path}" for path in ("pagefind/pagefind-entry.json", "search/search_index.json")]
+        while "<h1" not in page() or not any(page(i).startswith("{") for i in index):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("mkdocs serve did not start")
             time.sleep(0.5)
