@@ -171,7 +171,10 @@ def search(page, query: str) -> list[str]:
     box.fill(query)
     page.wait_for_function("q => document.querySelector('.pagefind-ui__message') && "
                            "document.querySelector('.pagefind-ui__message').textContent.includes(q)", arg=query, timeout=20000)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=20000)
+    # Results fill in as their fragments arrive: wait for the whole first page (5) of them.
+    page.wait_for_function("""() => {
+        const shown = Math.min(5, parseInt(document.querySelector('.pagefind-ui__message').textContent));
+        return document.querySelectorAll('.pagefind-ui__result-link').length === shown; }""", timeout=20000)
     return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
 
 
@@ -202,6 +205,17 @@ def test_search_finds_the_actor_by_name_alias_and_hangul(browser, base_url, quer
         visit.close()
 
 
+def narrowed(page, below: int, every: str) -> int:
+    """Wait until fewer than ``below`` results are counted and every result shown holds ``every``
+    (Pagefind's UI updates the count before the results' fragments arrive); return the count."""
+    page.wait_for_function("""([n, text]) => {
+        const message = document.querySelector('.pagefind-ui__message');
+        const results = [...document.querySelectorAll('.pagefind-ui__result')];
+        return message && parseInt(message.textContent) < n && results.length > 0
+            && results.every(r => r.textContent.includes(text)); }""", arg=[below, every], timeout=20000)
+    return result_count(page)
+
+
 def test_search_filters_narrow_the_results_and_results_show_the_date(browser, base_url):
     visit = Visit(browser, base_url)
     try:
@@ -210,18 +224,13 @@ def test_search_filters_narrow_the_results_and_results_show_the_date(browser, ba
         everything = result_count(page)
         page.locator(".pagefind-ui__filter-name", has_text="kind").click()
         page.locator(".pagefind-ui__filter-label", has_text="Event").click()
-        page.wait_for_function("n => parseInt(document.querySelector('.pagefind-ui__message').textContent) < n",
-                               arg=everything, timeout=20000)
-        events = result_count(page)
+        events = narrowed(page, everything, "Kind: Event")
         assert 0 < events < everything
         assert all("/events/" in h for h in page.locator(".pagefind-ui__result-link").evaluate_all("ls => ls.map(a => a.href)"))
-        first = page.locator(".pagefind-ui__result").first.text_content()
-        assert "Kind: Event" in first and "Date: " in first
+        assert "Date: " in page.locator(".pagefind-ui__result").first.text_content()
         page.locator(".pagefind-ui__filter-name", has_text="year").click()
         page.locator(".pagefind-ui__filter-label", has_text="2024").click()
-        page.wait_for_function("n => parseInt(document.querySelector('.pagefind-ui__message').textContent) < n",
-                               arg=events, timeout=20000)
-        assert all("2024" in r for r in page.locator(".pagefind-ui__result").all_text_contents())
+        assert 0 < narrowed(page, events, "2024") < events
         screenshot(page, "search-filtered")
         # A result opens its page and closes the dialog.
         page.locator(".pagefind-ui__result-link").first.click()
