@@ -24,14 +24,15 @@ $(VENV)/.zensical: $(VENV)/.installed requirements-zensical.lock
 test: $(VENV)/.installed $(VENV)/.zensical  ## every test, including strict MkDocs and Zensical builds of the real data
 	$(PY) -m pytest
 
-build: $(VENV)/.installed  ## the static site in site/ (left as it was if the build fails)
+build: $(VENV)/.installed  ## the static site in site/ with its search index (left as it was if the build fails)
 	$(PY) -m kb build
 
-build-zensical: $(VENV)/.zensical  ## the same pages built with Zensical into build/zensical/site (Korean: site/ko)
+build-zensical: $(VENV)/.zensical  ## the same pages built with Zensical into build/zensical/site (Korean: site/ko), with the same search index
 	$(PY) -m kb zensical-config build/zensical
 	cd build/zensical && $(CURDIR)/$(VENV)/bin/zensical build --clean -f mkdocs.yml
 	cd build/zensical && $(CURDIR)/$(VENV)/bin/zensical build -f mkdocs.ko.yml
 	$(PY) -m kb zensical-fill build/zensical
+	$(PY) -m kb search-index build/zensical/site
 
 check: $(VENV)/.installed  ## validate data/ only
 	$(PY) -m kb check

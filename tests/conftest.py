@@ -21,7 +21,7 @@ def make_project(where: Path, data: Path = MINI) -> Path:
     shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")  # shown by docs/contributing.md
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "docs-ko", project / "docs-ko")  # the Korean edition's hand-written pages
-    shutil.copytree(ROOT / "overrides", project / "overrides")
+    (project / "overrides").symlink_to(ROOT / "overrides")  # the theme's partials (mkdocs.yml: custom_dir)
     (project / "scripts").symlink_to(ROOT / "scripts")
     shutil.copytree(ROOT / "data" / "schemas", project / "data" / "schemas")
     for folder in FOLDERS.values():

@@ -567,7 +567,12 @@ def page_problems(html: str, url: str, allowed_scripts: set[str], article_rules:
         if "kb-text" in node.classes():
             out += _fragment_problems(node)
     if article_rules and url.split("/")[0] in RECORD_FOLDERS:
-        out += _record_structure_problems(article, url)
+        # The page's content sits in the one element Pagefind indexes (overrides/partials/content.html),
+        # a child of the article; its structure is checked there.
+        bodies = [n for n in article.walk() if "data-pagefind-body" in n.attrs]
+        if len(bodies) != 1 or bodies[0].parent is not article:
+            out.append(f"{len(bodies)} data-pagefind-body elements, expected 1 right inside the article")
+        out += _record_structure_problems(bodies[0] if len(bodies) == 1 else article, url)
     return out
 
 

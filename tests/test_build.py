@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, make_project
 from htmlscan import Scan
+from pagefind_index import indexed_pages, languages
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -132,3 +133,67 @@ def test_kb_build_replaces_site_on_success(tmp_path):
     assert not (site / "stale.html").exists()
     assert (site / "events" / "loudspeaker-broadcasts-suspended-2025" / "index.html").is_file()
     assert not list(project.glob(".site-*"))  # no staging folders left behind
+
+
+EVENT_TYPE = "announcement"  # of the fixture's loudspeaker-broadcasts-suspended-2025, '-' shown as ' '
+
+
+def test_kb_build_writes_the_pagefind_index_and_no_lunr_index(tmp_path):
+    project = make_project(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "kb", "build"], cwd=project, capture_output=True, text=True, env=ENV)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = project / "site"
+    assert not (site / "search").exists()  # Material's search plugin is off: no search_index.json
+    assert languages(site) == {"en"}
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):  # served by the site, no CDN
+        assert (site / "pagefind" / name).is_file(), name
+    pages = indexed_pages(site)
+    event = pages["/events/loudspeaker-broadcasts-suspended-2025/"]
+    assert event["filters"] == {"kind": ["Event"], "year": ["2025"], "event type": [EVENT_TYPE]}
+    assert event["meta"]["kind"] == "Event" and event["meta"]["date"].endswith("2025")
+    assert "¶" not in event["meta"]["title"] and "¶" not in event["content"]  # permalinks left out
+    # Record pages and hand-written pages are indexed; lists that repeat them are not.
+    assert "/actors/lee-jae-myung/" in pages and "/about/" in pages
+    assert not {"/events/", "/actors/", "/timeline/", "/tracker/", "/tags/"} & set(pages)
+    assert not list(project.glob(".pagefind-*")) and not list(project.glob(".site-*"))
+
+
+def test_search_index_failure_is_one_line_and_leaves_the_site(tmp_path):
+    from kb.site import search_index
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>no body tag: still HTML</p>")
+    original = search_index.EXCLUDED
+    try:
+        search_index.EXCLUDED = "<<not a selector"  # Pagefind refuses it
+        with pytest.raises(search_index.IndexFailed) as failure:
+            search_index.index_site(site)
+    finally:
+        search_index.EXCLUDED = original
+    assert "\n" not in str(failure.value)
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert not list(tmp_path.glob(".pagefind-*"))
+
+
+# Material's lines that each override replaces: the first one, and the line after the last.
+REPLACED = {"header.html": ('{% if "material/search" in config.plugins %}', "{% if config.repo_url %}"),
+            "content.html": ("{{ page.content }}", '{% include "partials/source-file.html" %}')}
+
+
+@pytest.mark.parametrize("name", sorted(REPLACED))
+def test_template_overrides_are_materials_but_for_the_marked_lines(name):
+    """overrides/partials/ copies two of Material's partials to change a few lines (marked "kb:");
+    an upgrade of Material that changes the originals must be noticed here and merged by hand."""
+    import material
+
+    def without(text: str, first: str, after: str) -> list[str]:
+        lines = [line.strip() for line in text.split("-#}\n", 1)[1].splitlines()]  # after the heading comment
+        start = next(n for n, line in enumerate(lines) if line.startswith(first))
+        return lines[:start] + lines[lines.index(after, start):]
+
+    first, after = REPLACED[name]
+    ours = (ROOT / "overrides" / "partials" / name).read_text(encoding="utf-8")
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / name).read_text(encoding="utf-8")
+    assert without(ours, "{#- kb:", after) == without(theirs, first, after)
+    assert ("kb-search" if name == "header.html" else "data-pagefind-body") in ours

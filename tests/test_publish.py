@@ -77,7 +77,7 @@ def test_record_pages_carry_tags_json_ld_and_their_timeline(project):
     assert 'tags: ["border", "propaganda"]' in event
     assert '<script type="application/ld+json">{"@context": "https://schema.org"' in event
     actor = files["actors/lee-jae-myung.md"]
-    assert "## Timeline" in actor and '<div class="kb-timeline" markdown>' in actor
+    assert "## Timeline" in actor and '<div class="kb-timeline" data-pagefind-ignore="index" markdown>' in actor
     assert 'data-node="actor:lee-jae-myung"' in actor and 'data-root="../../"' in actor
 
 

@@ -1,4 +1,4 @@
-/* Timeline filters and relationship graphs for the knowledge base.
+/* Timeline filters, relationship graphs and the search dialog for the knowledge base.
  *
  * Data comes from JSON files the build publishes (assets/kb/*.json). Every text from the data is
  * put into the page with textContent, never as HTML. Cytoscape.js (vendored, served by this site)
@@ -57,6 +57,51 @@
       });
     }
     return loading[name];
+  }
+
+  /* ---------------------------------------------------------------- search */
+  // Pagefind's UI (written by the pinned Pagefind into the site's pagefind/ folder) in the dialog of
+  // overrides/partials/header.html, loaded on first use. Material's own search, which handled
+  // "/", "s" and "f", is off; the same keys open this one. The header survives Material's instant
+  // navigation, so this runs once, and the site's root is taken while the header's relative
+  // address still belongs to the page it came with.
+  var searchBox = document.querySelector("[data-kb-search]");
+  var searchRoot = searchBox ? new URL(searchBox.getAttribute("data-root") || "./", window.location.href) : null;
+  var searchUI = null;
+
+  function openSearch() {
+    var dialog = document.getElementById("kb-search-dialog");
+    if (!dialog.open) { dialog.showModal(); }
+    loadVendor(searchRoot, "pagefind/pagefind-ui.js", "PagefindUI", "pagefind/pagefind-ui.css").then(function (PagefindUI) {
+      if (!searchUI) {
+        // Pagefind's result addresses start at the site's root; the site may live in a sub-folder.
+        searchUI = new PagefindUI({ element: "#kb-search-ui", bundlePath: new URL("pagefind/", searchRoot).pathname,
+                                    baseUrl: searchRoot.pathname, showImages: false, showSubResults: false, resetStyles: false });
+      }
+      var input = dialog.querySelector(".pagefind-ui__search-input");
+      if (input) { input.focus(); input.select(); }
+    }).catch(function (error) {
+      var ui = document.getElementById("kb-search-ui");
+      ui.textContent = "Search could not be loaded (" + error.message + ").";
+    });
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName));
+  }
+
+  if (searchBox) {
+    searchBox.querySelector(".kb-search__open").addEventListener("click", openSearch);
+    document.addEventListener("keydown", function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) { return; }
+      if (ev.key === "/" || ev.key === "s" || ev.key === "f") { ev.preventDefault(); openSearch(); }
+    });
+    var dialog = document.getElementById("kb-search-dialog");
+    dialog.addEventListener("click", function (ev) {
+      // A click on the backdrop (the dialog itself, outside its content) or on a result closes it;
+      // Material's instant navigation then shows the result without a reload.
+      if (ev.target === dialog || (ev.target.closest && ev.target.closest("a[href]"))) { dialog.close(); }
+    });
   }
 
   /* ---------------------------------------------------------------- timeline */
@@ -436,10 +481,6 @@
   }
 
   function init() {
-    // Material's search overlay is a dialog without a name; screen readers need one.
-    document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (d) {
-      d.setAttribute("aria-label", w("search"));
-    });
     document.querySelectorAll("#kb-timeline").forEach(initTimeline);
     document.querySelectorAll(".kb-graph").forEach(initGraph);
     document.querySelectorAll(".kb-table-filter").forEach(initTableFilter);

@@ -1,4 +1,4 @@
-"""Command line: ``python -m kb check | fmt | build | render OUT | new KIND | diff REF | linkcheck | zensical-config``.
+"""Command line: ``python -m kb check | fmt | build | render OUT | new KIND | diff REF | linkcheck | zensical-config | search-index SITE``.
 
 Every command reports data problems one per line (``path:line:column: message``) on stderr and
 exits with status 1; it never prints a traceback for bad data.
@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from kb.engines import editions, zensical_config
-from kb.site import changelog
+from kb.site import changelog, search_index
 from kb.tools import diff, fmt, linkcheck, new, translate_mark
 from kb.site.history import commit_time, last_changed
 from kb.model.load import Dataset, load
@@ -140,6 +140,20 @@ def _fill(fragments: Fragments, site: Path, skip: list[Path]) -> int:
     return filled
 
 
+def cmd_search_index(args, root: Path) -> int:
+    """Pagefind's index of a site built by another engine (`kb build` and `mkdocs` index their own)."""
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"search-index: {site} holds no built site (no index.html)", file=sys.stderr)
+        return 1
+    try:
+        print(f"search index of {site}: {search_index.index_site(site)}")
+    except search_index.IndexFailed as error:
+        print(f"search-index: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def fragments_file(out: Path) -> Path:
     """Where `kb render OUT` puts the fragments its pages' tokens stand for: beside OUT, not in it."""
     return out.parent / f"{out.name}.fragments.json"
@@ -178,7 +192,8 @@ def render_to(root: Path, out: Path, with_docs: bool, language: str = editions.F
 
 
 def cmd_build(args, root: Path) -> int:
-    """Strict MkDocs build into a temporary folder, then swap it in: a failed build leaves site/ as it was."""
+    """Strict MkDocs build into a temporary folder, then swap it in: a failed build leaves site/ as it was.
+    The hook's on_post_build writes the search index into the temporary folder, before the swap."""
     dataset, problems = load_checked(root)
     if problems:
         report(problems)
@@ -234,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     zensical.add_argument("out", nargs="?", default="build/zensical", help="folder for the pages, the overlay and the site")
     fill = sub.add_parser("zensical-fill", help="after `zensical build`: put the data text into the built pages")
     fill.add_argument("out", nargs="?", default="build/zensical", help="the folder given to zensical-config")
+    index = sub.add_parser("search-index", help="write Pagefind's search index into a built site (for `make build-zensical`)")
+    index.add_argument("site", help="the built site, e.g. build/zensical/site")
     mark = sub.add_parser("translate-mark", help="confirm that the Korean text of these files matches their English")
     mark.add_argument("files", nargs="+", help="data files whose 'ko:' block is current")
     links = sub.add_parser("linkcheck", help="check that cited URLs still answer (needs the network; not part of builds)")
@@ -251,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                 "diff": lambda a, r: diff.run(r, a.ref),
                 "zensical-config": cmd_zensical,
                 "zensical-fill": cmd_zensical_fill,
+                "search-index": cmd_search_index,
                 "linkcheck": lambda a, r: linkcheck.run(r, a.files, a.workers, a.timeout),
                 "translate-mark": lambda a, r: translate_mark.run(r, a.files),
                 "new": lambda a, r: new.run(r, a.record_kind, vars(a), sys.stdin.isatty())}

@@ -19,8 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kb.engines import editions
-
-from kb.site import changelog
+from kb.site import build_errors, changelog, search_index
 from kb.model.load import Dataset
 from kb.cli import load_checked
 from kb.site.history import last_changed
@@ -28,6 +27,9 @@ from kb.site.fragments import Fragments
 from kb.site.render import PageClash, Site, render_site
 
 _dataset: Dataset | None = None
+_serving = False  # `mkdocs serve`: a broken edit is shown in the pages instead of stopping the build
+_problems: list = []  # of the last saved edit, shown on every page while they last
+_shown: set[str] = set()  # editions whose last build showed problems: rebuild every page once fixed
 _fragments = Fragments()  # the data text each page's tokens stand for (kb.site.fragments)
 # Each page's text in the previous build of this process, per edition. With `mkdocs serve --dirty`,
 # pages whose text did not change are not rebuilt, so a saved edit reloads in about a second
@@ -41,8 +43,9 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
+    global _dirty, _serving
     _dirty = dirty
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -51,17 +54,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    # Validate before MkDocs cleans site/: bad data stops the build with site/ untouched. A later
-    # edition is built from inside the first one's build, on the data that build just validated.
-    global _dataset
+    # Validate before MkDocs cleans site/: bad data stops the build with site/ untouched. Under
+    # `serve`, once a good build exists, the pages are rebuilt from the last good data instead,
+    # with the problems on every page (kb.site.build_errors). A later edition is built from inside
+    # the first one's build, on the data (and problems) that build just found.
+    global _dataset, _problems
     if editions.language_of(config.extra) != editions.FIRST and _dataset is not None:
         return
     dataset, problems = load_checked(_root(config))
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems and not (_serving and _dataset is not None):
         raise PluginError(f"{len(problems)} problem(s) in data/; fix the lines above")
-    _dataset = dataset
+    _problems = problems
+    if not problems:
+        _dataset = dataset
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -82,6 +89,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if path.is_file() and path.suffix != ".md":
                 files.append(File(path.relative_to(shared).as_posix(), str(shared), config.site_dir, config.use_directory_urls))
     global _fragments
+    # Every page changes when the problems banner comes or goes, not only the pages whose text did.
+    rebuild_all = bool(_problems) or language in _shown
+    if _problems:
+        _shown.add(language)
+    else:
+        _shown.discard(language)
+    if rebuild_all:
+        for file in files.documentation_pages():
+            file.is_modified = lambda: True
     try:
         pages = render_site(_dataset, Path(config.docs_dir), site, language)
     except PageClash as clash:
@@ -98,7 +114,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # "Edit this page" opens the YAML behind a record page, or the hand-written page whose
         # markers were filled in; purely generated pages (indexes, timeline) have nothing to edit.
         generated.edit_uri = page.data_path or (f"{docs}/{page.path}" if existing is not None else None)
-        if _previous.get((language, page.path)) == page.text:
+        if _previous.get((language, page.path)) == page.text and not rebuild_all:
             generated.is_modified = lambda: False  # only consulted by dirty builds
         _previous[(language, page.path)] = page.text
         files.append(generated)
@@ -115,12 +131,14 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
-    # After every Markdown extension has run and before search indexes the page.
-    return _fragments.fill(html)
+    # After every Markdown extension has run.
+    html = _fragments.fill(html)
+    return build_errors.banner(_problems) + html if _problems else html
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # The later editions, into their folders of this site, each with its own interface language.
+    # The later editions, into their folders of this site, each with its own interface language;
+    # then one search index of the whole site (Pagefind keeps one per <html lang>).
     if editions.language_of(config.extra) != editions.FIRST:
         return
     raw = editions.read_config(_root(config), Path(config.config_file_path).name)
@@ -129,8 +147,18 @@ def on_post_build(config: MkDocsConfig) -> None:
                               site_dir=str(Path(config.site_dir) / editions.EDITIONS[language][0]))
         build(edition, dirty=_dirty)
     editions.link_sitemaps(Path(config.site_dir), config.site_url or "", int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0))
-    global _dataset
-    _dataset = None  # the next build (a saved edit under `mkdocs serve`) reads the data again
+    # In `kb build`, the staged site is indexed before it is swapped in. Under `serve` the index is
+    # rebuilt in the background: the browser reloads at once and search catches up a few seconds
+    # later. Skipped when Material's own search plugin is on (make bench's lunr comparison).
+    if "material/search" in config.plugins:
+        return
+    if _serving:
+        search_index.index_site_later(Path(config.site_dir))
+        return
+    try:
+        search_index.index_site(Path(config.site_dir))
+    except (search_index.IndexFailed, OSError) as error:
+        raise PluginError(f"search index: {error}") from None
 
 
 def on_serve(server, config: MkDocsConfig, builder):

@@ -45,6 +45,15 @@ def overlay(root: Path, out: Path, language: str = editions.FIRST) -> dict:
     config["site_dir"] = "site/" + folder
     # Record pages stay out of the navigation, as the hook marks them in the MkDocs build.
     config["not_in_nav"] = "\n".join(f"/{folder}/*" for folder in FOLDERS.values()) + "\n"
+    # The same template overrides (Pagefind's search box, the mark of the pages it indexes), found
+    # from the overlay's folder; Zensical resolves custom_dir against the configuration file.
+    theme = config.setdefault("theme", {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = os.path.relpath((root / theme["custom_dir"]).resolve(), out.resolve())
+    # Zensical builds its own search index unless told not to; Pagefind indexes this site instead
+    # (`python -m kb search-index`, run by `make build-zensical` after `kb zensical-fill`).
+    plugins = config.get("plugins") or []
+    config["plugins"] = [p for p in plugins if p != "search" and not (isinstance(p, dict) and "search" in p)] + [{"search": {"enabled": False}}]
     for extension in config.get("markdown_extensions", []):
         if isinstance(extension, dict) and "pymdownx.snippets" in extension:
             extension["pymdownx.snippets"]["base_path"] = [str(root.resolve())]

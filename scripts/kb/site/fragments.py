@@ -6,7 +6,7 @@ must never reach them. Each text value is therefore turned into HTML here, by it
 escaped, Markdown fields by the restricted renderer in ``kb.site.text``), passed through the nh3
 allowlist sanitizer as a second wall, and stands in the generated Markdown as a token: letters and
 digits that no Markdown extension acts on. The engine's glue replaces the tokens in the finished
-HTML (MkDocs: ``on_page_content``, before search indexes the page; Zensical: ``kb zensical-fill``).
+HTML (MkDocs: ``on_page_content``; Zensical: ``kb zensical-fill``), before Pagefind indexes the built site.
 
 Tokens are named after a hash of their fragment, so they are the same in every build and on every
 page (dirty rebuilds under ``make serve`` stay small), and the validator refuses the word

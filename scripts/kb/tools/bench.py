@@ -2,9 +2,11 @@
 
 Generates synthetic data sets shaped like the real data (same fields, references and text lengths,
 measured from data/ in November 2026) at 1,000, 5,000 and 20,000 events, then measures for each:
-the YAML parse floor, the build code alone, the full `mkdocs build` (both language editions, and the
-English one alone, KB_EDITIONS=en: the Korean edition's cost), a bare MkDocs + Material build
-of the same Markdown without the hook, peak memory, site size, HTML size of key pages; the
+the YAML parse floor, the build code alone, the full `mkdocs build` (both language editions and Pagefind
+included, and the English one alone, KB_EDITIONS=en: the Korean edition's cost), the same
+build with Material's lunr search instead, Pagefind's step alone, a bare MkDocs + Material build
+of the same Markdown without the hook, peak memory, site size, HTML size of key pages; the bytes
+a first search transfers (Pagefind in Chromium; lunr: its whole search_index.json); the
 edit-to-reload time under `mkdocs serve --dirty`; the timeline's filter time in Chromium; and
 Zensical's cold and cached build times on the same pages.
 Prints a table of figures and ratios. Numbers belong here and in BENCHMARKS.md, never in tests.
@@ -15,6 +17,7 @@ Prints a table of figures and ratios. Numbers belong here and in BENCHMARKS.md, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -34,6 +37,7 @@ from kb import COVERAGE_FILE, FOLDERS
 from kb.engines import editions
 from kb.model import translation
 from kb.model.load import Record
+from kb.site import search_index
 
 ROOT = Path(__file__).resolve().parents[3]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -46,6 +50,9 @@ PER_EVENT = {"actor": 0.08, "policy": 0.04, "source": 0.2}
 WORDS = ("north korea south seoul pyongyang talks military border policy unification minister statement "
          "summit agreement dialogue missile leaflet broadcast ministry president envoy sanctions alliance").split()
 TYPES = ["statement", "meeting", "announcement", "weapons-test", "appointment", "speech", "summit", "military"]
+# Material's lunr search as the site configured it before Pagefind (for the comparison only).
+LUNR_SEPARATOR = '[\\s\\-,:;!?=\\[\\]()"\'’‘“”/·]+|\\.(?!\\d)'
+QUERY_WORDS = {"real": "loudspeaker", "synthetic": "summit"}  # a typical word: in a few percent of the pages
 TAGS = ["border", "dialogue", "military", "missiles", "nuclear", "leaflets", "humanitarian", "alliance", "unification"]
 
 
@@ -226,7 +233,10 @@ def edit_to_reload(project: Path, event_id: str) -> tuple[float, float]:
 
     try:
         deadline = time.monotonic() + 900
-        while "<h1" not in page():
+        # The first build is done, and so is its search index (Pagefind runs in the background
+        # after it, lunr within it): the edit's rebuild does not share the machine with either.
+        index = [f"http://127.0.0.1:{port}/{path}" for path in ("pagefind/pagefind-entry.json", "search/search_index.json")]
+        while "<h1" not in page() or not any(page(i).startswith("{") for i in index):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("mkdocs serve did not start")
             time.sleep(0.5)
@@ -252,41 +262,95 @@ def edit_to_reload(project: Path, event_id: str) -> tuple[float, float]:
         server.wait(timeout=30)
 
 
-def timeline_filter_ms(site: Path) -> tuple[float, float] | None:
-    """Median and worst milliseconds per keystroke in the timeline's title filter, in Chromium."""
+@contextlib.contextmanager
+def chromium_page(site: Path):
+    """A Chromium page and the address of ``site`` served by a plain static server; None without a browser."""
     chromium = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return None
+        yield None, ""
+        return
     if not Path(chromium).exists():
-        return None
+        yield None, ""
+        return
     import functools
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/timeline/", wait_until="networkidle")
-            page.wait_for_selector("#kb-timeline li", timeout=60000)
-            times = page.evaluate("""() => {
-                const input = document.querySelector('#kb-q'); const out = [];
-                for (const text of ['n', 'no', 'nor', 'nort', 'north', 'north ', 'north k', 'north ko', 'north kor', 'north kore', 'north korea']) {
-                    const t0 = performance.now(); input.value = text;
-                    input.dispatchEvent(new Event('input', {bubbles: true})); out.push(performance.now() - t0);
-                }
-                return out; }""")
+            yield browser.new_page(), f"http://127.0.0.1:{server.server_address[1]}/"
             browser.close()
     finally:
         server.shutdown()
+
+
+def timeline_filter_ms(site: Path) -> tuple[float, float] | None:
+    """Median and worst milliseconds per keystroke in the timeline's title filter, in Chromium."""
+    with chromium_page(site) as (page, base):
+        if page is None:
+            return None
+        page.goto(base + "timeline/", wait_until="networkidle")
+        page.wait_for_selector("#kb-timeline li", timeout=60000)
+        times = page.evaluate("""() => {
+            const input = document.querySelector('#kb-q'); const out = [];
+            for (const text of ['n', 'no', 'nor', 'nort', 'north', 'north ', 'north k', 'north ko', 'north kor', 'north kore', 'north korea']) {
+                const t0 = performance.now(); input.value = text;
+                input.dispatchEvent(new Event('input', {bubbles: true})); out.push(performance.now() - t0);
+            }
+            return out; }""")
     times.sort()
     return times[len(times) // 2], times[-1]
+
+
+def first_query_kb(site: Path, word: str) -> tuple[float, float, int] | None:
+    """What a reader's first search for ``word`` transfers, in Chromium, as Pagefind's UI does it:
+    (KB of Pagefind's files fetched by the query and its first page of 5 results, KB of the UI's
+    script and style, number of results)."""
+    with chromium_page(site) as (page, base):
+        if page is None:
+            return None
+        fetched: dict[str, int] = {}
+
+        def count(response) -> None:
+            try:
+                if "/pagefind/" in response.url:
+                    fetched[response.url] = len(response.body())
+            except Exception:  # noqa: BLE001 - a response still arriving as the page closes
+                pass
+
+        page.on("response", count)
+        page.goto(base, wait_until="networkidle")
+        count = page.evaluate("""async (word) => {
+            const pagefind = await import('./pagefind/pagefind.js'); await pagefind.init();
+            const search = await pagefind.search(word);
+            await Promise.all(search.results.slice(0, 5).map(r => r.data()));
+            return search.results.length; }""", word)
+        page.wait_for_load_state("networkidle")
+    query = sum(fetched.values())
+    ui = sum((site / "pagefind" / name).stat().st_size for name in ("pagefind-ui.js", "pagefind-ui.css"))
+    return query / 1024, ui / 1024, count
+
+
+def lunr_build(project: Path, out: Path) -> tuple[float, int]:
+    """For comparison: the same build with Material's lunr search plugin on, as before Pagefind
+    (the hook then writes no Pagefind index). Seconds, and bytes of the search_index.json that
+    a reader's first query downloads whole."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text().replace("!ENV", ""))
+    config["plugins"] = [{"search": {"lang": "en", "separator": LUNR_SEPARATOR, "pipeline": ["stemmer", "stopWordFilter"]}}] + \
+        [p for p in config.get("plugins", []) if p != "search"]
+    (project / "_lunr.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    seconds, _, _ = measured(["mkdocs", "build", "-q", "-f", "_lunr.yml", "-d", str(out)], project)
+    return seconds, (out / "search" / "search_index.json").stat().st_size
 
 
 def zensical_times(project: Path) -> tuple[float, float] | None:
@@ -314,6 +378,11 @@ def measure_size(label: str, project: Path, event_id: str, serve: bool, browser:
     row["english_cpu"] = measured.cpu
     row["full_s"], row["full_mb"], _ = measured(["mkdocs", "build", "-q", "--strict", "-d", str(site)], project)
     row["full_cpu"] = measured.cpu
+    # Right after, so that both builds meet the same load on a shared machine.
+    row["lunr_s"], row["lunr_bytes"] = lunr_build(project, project / "_lunr_site")
+    started = time.perf_counter()
+    search_index.index_site(site)  # the Pagefind step alone, as the hook runs it after each build
+    row["pagefind_s"] = time.perf_counter() - started
     row.update(site_stats(site))
     row["home_kb"], row["actor_kb"] = html_kb(site, ""), html_kb(site, "actors/" + sorted(p.stem for p in (project / "data/actors").glob("*.yaml"))[0])
     row["event_kb"] = html_kb(site, f"events/{event_id}")
@@ -321,6 +390,7 @@ def measure_size(label: str, project: Path, event_id: str, serve: bool, browser:
     row["reload_s"] = edit_to_reload(project, event_id) if serve else None
     row["filter_ms"] = timeline_filter_ms(site) if browser else None
     row["zensical_s"] = zensical_times(project) if zensical else None
+    row["query"] = first_query_kb(site, QUERY_WORDS["real" if label == "real" else "synthetic"])
     return row
 
 
@@ -367,6 +437,13 @@ def report(rows: list[dict]) -> str:
     if engines:
         lines += ["", "| data | pages | mkdocs build | Zensical 0.0.73, cold | Zensical, cached |", "|---|---|---|---|---|"]
         lines += [f"| {r['label']} | {r['pages']:,} | {r['full_s']:.1f} s | {r['zensical_s'][0]:.1f} s | {r['zensical_s'][1]:.1f} s |" for r in engines]
+    lines += ["", "| data | pages | build with Pagefind | of which Pagefind | build with lunr | Pagefind / lunr "
+              "| first query, Pagefind KB (results) | Pagefind UI KB | lunr index KB |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        query = f"{r['query'][0]:,.0f} ({r['query'][2]:,})" if r.get("query") else "-"
+        ui = f"{r['query'][1]:,.0f}" if r.get("query") else "-"
+        lines.append(f"| {r['label']} | {r['pages']:,} | {r['full_s']:.1f} s | {r['pagefind_s']:.1f} s | {r['lunr_s']:.1f} s | {r['full_s'] / r['lunr_s']:.2f}x "
+                     f"| {query} | {ui} | {r['lunr_bytes'] / 1024:,.0f} |")
     synthetic = [r for r in rows if r["label"] != "real"]
     if len(synthetic) >= 2:
         a, b = synthetic[0], synthetic[-1]
