@@ -10,6 +10,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -175,13 +176,16 @@ def search(page, query: str) -> list[str]:
                            "document.querySelector('.pagefind-ui__message').textContent.includes(q)", arg=query, timeout=20000)
     # Results fill in as their fragments arrive: wait for the whole first page (5) of them.
     page.wait_for_function("""() => {
-        const shown = Math.min(5, parseInt(document.querySelector('.pagefind-ui__message').textContent));
+        // The count is the message's first number ("12 results for ...", "...에 대한 결과 12건").
+        const count = document.querySelector('.pagefind-ui__message').textContent.match(/\d[\d,]*/);
+        if (!count) { return false; }  // still searching
+        const shown = Math.min(5, parseInt(count[0].replace(/,/g, '')));
         return document.querySelectorAll('.pagefind-ui__result-link').length === shown; }""", timeout=20000)
     return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
 
 
 def result_count(page) -> int:
-    return int(page.locator(".pagefind-ui__message").text_content().split()[0].replace(",", ""))
+    return int(re.search(r"\d[\d,]*", page.locator(".pagefind-ui__message").text_content()).group(0).replace(",", ""))
 
 
 @pytest.mark.parametrize("query", ["Lee Jae-myung", "Lee Jae Myung", "Yi Jae-myeong", "이재명"])

@@ -144,7 +144,7 @@ def test_kb_build_writes_the_pagefind_index_and_no_lunr_index(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     site = project / "site"
     assert not (site / "search").exists()  # Material's search plugin is off: no search_index.json
-    assert languages(site) == {"en"}
+    assert languages(site) == {"en", "ko"}  # one index per edition, by <html lang>
     for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):  # served by the site, no CDN
         assert (site / "pagefind" / name).is_file(), name
     pages = indexed_pages(site)
@@ -155,6 +155,7 @@ def test_kb_build_writes_the_pagefind_index_and_no_lunr_index(tmp_path):
     # Record pages and hand-written pages are indexed; lists that repeat them are not.
     assert "/actors/lee-jae-myung/" in pages and "/about/" in pages
     assert not {"/events/", "/actors/", "/timeline/", "/tracker/", "/tags/"} & set(pages)
+    assert "/ko/actors/lee-jae-myung/" in pages and not {"/ko/events/", "/ko/timeline/"} & set(pages)
     assert not list(project.glob(".pagefind-*")) and not list(project.glob(".site-*"))
 
 

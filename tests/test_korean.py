@@ -144,7 +144,7 @@ def test_korean_interface_title_and_navigation(real_site):
     home = (real_site / "ko" / "index.html").read_text(encoding="utf-8")
     assert "<title>홈 - 이재명 정부의 대북정책</title>" in home
     assert ">연표<" in home and ">정책 추적<" in home  # the navigation in Korean
-    assert 'placeholder="검색"' in home  # Material's own interface strings, from theme.language: ko
+    assert 'class="kb-search__label">검색<' in home  # Material's own interface strings, from theme.language: ko
     event = (real_site / "ko" / "events" / "loudspeaker-broadcasts-suspended-2025" / "index.html").read_text(encoding="utf-8")
     assert "2025년 6월 11일" in event and "June" not in article_text(event)
 

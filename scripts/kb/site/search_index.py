@@ -101,7 +101,8 @@ def canonical_filters(bundle: Path) -> None:
         meta[3] = sorted(filters)
         meta_path.unlink()
         info["hash"] = _write(bundle, f"pagefind.{prefix}", 10, ".pf_meta", meta).removeprefix("pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # Sorted keys: Pagefind lists the languages in hash-map order too (en, ko or ko, en).
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
 def _read(path: Path):
