@@ -148,3 +148,17 @@ def test_zensical_builds_the_korean_edition_too(sites):
                 record_links(page.read_text(encoding="utf-8"), page.parent.relative_to(mkdocs_site / "ko").as_posix() + "/"), built
     home = (zensical_site / "ko" / "index.html").read_text(encoding="utf-8")
     assert 'hreflang="en" lang="en">English</a>' in home and "이재명 정부의 대북정책" in home
+
+
+def test_overlay_points_custom_dir_at_the_projects_overrides(tmp_path):
+    # The overlay's custom_dir is relative to the overlay's folder and must lead back to overrides/
+    # wherever the two folders lie (it was once made relative twice, which only worked when the
+    # extra "../" stopped at "/").
+    from conftest import make_project
+    from kb.engines import zensical_config
+    project = make_project(tmp_path)
+    out = tmp_path.joinpath(*"123456789") / "zensical"  # deeper below the shared folder than the project
+    out.mkdir(parents=True)
+    for language in ("en", "ko"):
+        config = zensical_config.overlay(project, out, language)
+        assert (out / config["theme"]["custom_dir"]).resolve() == (project / "overrides").resolve()

@@ -37,16 +37,15 @@ def overlay(root: Path, out: Path, language: str = editions.FIRST) -> dict:
     config.update(editions.settings(language, config, config.get("site_url") or ""))
     # What the hook's on_config adds for overrides/main.html (the editions' links).
     config["extra"] = {**(config.get("extra") or {}), **editions.links(language)}
-    if config["theme"].get("custom_dir"):  # relative to the overlay, like docs_dir
-        config["theme"] = {**config["theme"], "custom_dir": os.path.relpath(root.resolve() / config["theme"]["custom_dir"], out.resolve())}
     if config.get("site_url") is None:
         config.pop("site_url", None)
     config["docs_dir"] = folder + "docs"  # relative to the overlay: Zensical 0.0.73 panics on absolute paths
     config["site_dir"] = "site/" + folder
     # Record pages stay out of the navigation, as the hook marks them in the MkDocs build.
     config["not_in_nav"] = "\n".join(f"/{folder}/*" for folder in FOLDERS.values()) + "\n"
-    # The same template overrides (Pagefind's search box, the mark of the pages it indexes), found
-    # from the overlay's folder; Zensical resolves custom_dir against the configuration file.
+    # The same template overrides (head tags, edition links, Pagefind's search box, the mark of the
+    # pages it indexes), found from the overlay's folder: Zensical resolves custom_dir against the
+    # configuration file. (Set once: made relative twice, it pointed above the root in a fresh clone.)
     theme = config.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = os.path.relpath((root / theme["custom_dir"]).resolve(), out.resolve())
