@@ -100,16 +100,16 @@ def write_tree(pages, out: Path) -> int:
 
 
 def cmd_render(args, root: Path) -> int:
-    return render_to(root, Path(args.out), args.with_docs, args.language)
+    return render_to(root, {args.language: Path(args.out)}, args.with_docs)
 
 
 def cmd_zensical(args, root: Path) -> int:
     """Pages on disk plus an overlay of mkdocs.yml per edition, for a Zensical build of the same site."""
     out = Path(args.out)
+    status = render_to(root, {language: zensical_config.edition_folder(out, language) for language in editions.EDITIONS}, with_docs=True)
+    if status != 0:
+        return status
     for language in editions.EDITIONS:
-        status = render_to(root, zensical_config.edition_folder(out, language), with_docs=True, language=language)
-        if status != 0:
-            return status
         print(f"Zensical configuration: {zensical_config.write_overlay(root, out, language)}")
     return 0
 
@@ -159,15 +159,25 @@ def fragments_file(out: Path) -> Path:
     return out.parent / f"{out.name}.fragments.json"
 
 
-def render_to(root: Path, out: Path, with_docs: bool, language: str = editions.FIRST) -> int:
+def render_to(root: Path, targets: dict[str, Path], with_docs: bool) -> int:
+    """Each edition's pages (language -> folder), from one load and check of the data."""
     dataset, problems = load_checked(root)
     if problems:
         report(problems)
         return 1
     config = editions.read_config(root)  # the site's name and URL, as MkDocs would read them
-    config.update({k: v for k, v in editions.settings(language, config, config.get("site_url") or "").items() if k in ("site_name", "site_url")})
-    site = Site(name=config.get("site_name") or Site.name, url=config.get("site_url") or "", last_changed=last_changed(root),
-                schema_dir=root / "data" / "schemas", changelog=changelog.read(root))
+    changed, log = last_changed(root), changelog.read(root)  # git history, read once for every edition
+    for language, out in targets.items():
+        edition = {**config, **editions.settings(language, config, config.get("site_url") or "")}
+        site = Site(name=edition.get("site_name") or Site.name, url=edition.get("site_url") or "", last_changed=changed,
+                    schema_dir=root / "data" / "schemas", changelog=log)
+        status = _render_edition(root, dataset, site, language, out, with_docs)
+        if status != 0:
+            return status
+    return 0
+
+
+def _render_edition(root: Path, dataset: Dataset, site: Site, language: str, out: Path, with_docs: bool) -> int:
     docs = root / editions.EDITIONS[language][1]
     try:
         pages = render_site(dataset, docs, site, language)

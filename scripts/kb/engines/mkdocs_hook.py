@@ -36,6 +36,9 @@ _fragments = Fragments()  # the data text each page's tokens stand for (kb.site.
 # instead of a full rebuild (measured: BENCHMARKS.md). MkDocs loads this module once for all editions.
 _previous: dict[tuple[str, str], str] = {}
 _dirty = False  # `mkdocs serve --dirty`: later editions are rebuilt the same way
+# The git history pages show (last-changed dates, corrections) of this build: read by the first
+# edition (1.3 s on the real repository) and reused by the later ones, built inside its build.
+_history: tuple | None = None
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -77,7 +80,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not config.site_url and not _previous:  # once per process: `serve` rebuilds would repeat it
         print("kb: no site URL (SITE_URL unset): sitemap.xml lists no pages, no canonical links or citation URLs written",
               file=sys.stderr)
-    site = Site(name=config.site_name, url=config.site_url or "", last_changed=last_changed(root), changelog=changelog.read(root),
+    global _history
+    if language == editions.FIRST or _history is None:
+        _history = (last_changed(root), changelog.read(root))
+    changed, log = _history
+    site = Site(name=config.site_name, url=config.site_url or "", last_changed=changed, changelog=log,
                 schema_dir=root / "data" / "schemas")
     # edit_uri points at the repository root: hand-written pages live in docs/ (docs-ko/ ...), record pages in data/.
     docs = Path(os.path.relpath(config.docs_dir, root)).as_posix()
